@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Set up and run textflow's jobs with nothing but Python 3.10+ and pip.
+
+    python3 tasks.py demo     # create/reuse .venv, install, fit the IMDB demo
+    python3 tasks.py test     # create/reuse .venv, install, lint, run the whole test suite
+    python3 tasks.py bench    # run the benchmarks (minutes)
+    python3 tasks.py docs     # build the documentation, warnings as errors
+
+Every job creates the virtual environment ``.venv`` in the repository root, or
+reuses it when it is up to date with setup.cfg and pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+WORDNET_SOURCE = Path("/usr/share/wordnet")
+
+
+def run(*args, **kwargs):
+    print("+", " ".join(map(str, args)), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv if needed and install textflow with ``extras`` when the spec changed."""
+    if sys.version_info < (3, 10):  # noqa: UP036 - this script must run on any python3
+        sys.exit(f"textflow needs Python 3.10 or newer; this is {sys.version.split()[0]}")
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    spec = hashlib.sha256()
+    for name in ("setup.cfg", "pyproject.toml"):
+        spec.update((ROOT / name).read_bytes())
+    spec.update(extras.encode())
+    stamp = VENV / f".installed-{extras.replace(',', '-')}"
+    if stamp.exists() and stamp.read_text() == spec.hexdigest():
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    stamp.write_text(spec.hexdigest())
+
+
+def provision_wordnet() -> None:
+    """Install Debian's WordNet files where apt is available, then copy them for NLTK."""
+    if not (WORDNET_SOURCE / "index.sense").is_file() and shutil.which("apt-get"):
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            packages = ["wordnet-base", "wordnet-sense-index"]
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+            if subprocess.run(["apt-get", "install", "-y", "-qq", *packages], **quiet).returncode:
+                subprocess.run(["apt-get", "update", "-qq"], **quiet)
+                subprocess.run(["apt-get", "install", "-y", "-qq", *packages], **quiet)
+    if (WORDNET_SOURCE / "index.sense").is_file():
+        run(BIN / "textflow", "install-wordnet")
+    else:
+        print("note: Debian's WordNet files are not available; WordNet tests will be skipped")
+
+
+def demo(args):
+    ensure_venv("data")
+    run(BIN / "textflow", "demo", *args)
+
+
+def test(args):
+    ensure_venv("dev")
+    provision_wordnet()
+    run(BIN / "ruff", "check", "textflow", "tests", "benchmarks", "examples", "tasks.py")
+    run(BIN / "ruff", "format", "--check", "textflow", "tests", "benchmarks", "examples",
+        "tasks.py")  # fmt: skip
+    run(PYTHON, "-m", "pytest", *args)
+
+
+def bench(args):
+    ensure_venv("dev")
+    run(PYTHON, "benchmarks/run.py", *args)
+
+
+def docs(args):
+    ensure_venv("dev,docs")
+    run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html",
+        *args)  # fmt: skip
+
+
+JOBS = {"demo": demo, "test": test, "bench": bench, "docs": docs}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in JOBS:
+        sys.exit(__doc__)
+    try:
+        JOBS[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)

@@ -1,0 +1,66 @@
+import inspect
+
+import pytest
+from sklearn.base import BaseEstimator
+
+import textflow
+
+TEXTS = [
+    "I didn't LOVE this film.<br />It's a 7/10, maybe 7.5!",
+    "Terrible acting... never again 😡 #fail",
+    "",
+    "Café scenes were naïve but charming — see https://example.com",
+    "The geese were running; they does things. @bob said so.",
+    "   ",
+]
+TOKENS = [
+    ["I", "didn't", "LOVE", "this", "film", "It's", "7/10"],
+    ["terrible", "acting", "...", "never", "again"],
+    [],
+    ["café", "scenes", "were", "naïve", "but", "charming"],
+    ["the", "geese", "were", "running", "they", "does", "things"],
+    ["!!!"],
+]
+
+
+def public_estimators():
+    """Every public estimator class textflow exports, discovered (so none is forgotten)."""
+    found = []
+    for name in textflow.__all__:
+        obj = getattr(textflow, name)
+        if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+            found.append(obj)
+    return found
+
+
+def corpus_estimators():
+    """The public estimators that take documents (they declare ``accepts``)."""
+    return [cls for cls in public_estimators() if hasattr(cls, "accepts")]
+
+
+def corpus_for(estimator):
+    accepts = getattr(estimator, "accepts", ("text",))
+    return list(TEXTS) if "text" in accepts else [list(doc) for doc in TOKENS]
+
+
+@pytest.fixture(scope="session")
+def imdb_slice():
+    """200 real IMDB reviews (100 per class), the same slice every run."""
+    from sklearn.model_selection import train_test_split
+
+    from textflow.datasets import load_imdb
+
+    X, y = load_imdb(return_X_y=True)
+    X_small, _, y_small, _ = train_test_split(X, y, train_size=200, stratify=y, random_state=0)
+    return X_small, y_small
+
+
+@pytest.fixture(scope="session")
+def wordnet_available():
+    try:
+        from textflow.text._wordnet import load_wordnet
+
+        load_wordnet()
+    except LookupError:
+        return False
+    return True

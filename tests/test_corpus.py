@@ -1,0 +1,82 @@
+"""TokenCorpus: the vocabulary + ids representation behaves like a list of token lists."""
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textflow import InvalidDocumentError, TokenCorpus
+
+token_lists = st.lists(st.lists(st.text(min_size=0, max_size=4), max_size=6), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(docs=token_lists)
+def test_round_trip_indexing_and_slicing(docs):
+    corpus = TokenCorpus.from_lists(docs)
+    assert len(corpus) == len(docs)
+    assert corpus.tolist() == docs and corpus == docs
+    assert [corpus[i] for i in range(len(docs))] == docs
+    for start in range(len(docs) + 1):
+        assert corpus[start:].tolist() == docs[start:]
+        assert corpus[:start] == docs[:start]
+    assert corpus[::2] == docs[::2]
+    assert pickle.loads(pickle.dumps(corpus)) == docs
+    assert corpus.counts().sum() == sum(map(len, docs))
+
+
+@settings(max_examples=60, deadline=None)
+@given(docs=token_lists, data=st.data())
+def test_map_tokens_equals_the_reference(docs, data):
+    corpus = TokenCorpus.from_lists(docs)
+    mapped = data.draw(
+        st.lists(
+            st.sampled_from(["", "x", "y", "zz"]),
+            min_size=len(corpus.vocabulary),
+            max_size=len(corpus.vocabulary),
+        )
+    )
+    table = dict(zip(corpus.vocabulary, mapped))
+    expected = [[table[t] for t in doc if table[t]] for doc in docs]
+    out = corpus.map_tokens(mapped)
+    assert out == expected
+    assert len(set(out.vocabulary)) == len(out.vocabulary) and "" not in out.vocabulary
+    if len(out.ids):
+        assert out.ids.max() < len(out.vocabulary)
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(token_lists, min_size=1, max_size=4))
+def test_concatenate(parts):
+    joined = TokenCorpus.concatenate([TokenCorpus.from_lists(p) for p in parts])
+    assert joined == [doc for part in parts for doc in part]
+
+
+def test_equality_and_repr():
+    corpus = TokenCorpus.from_lists([["a"], [], ["b", "a"], ["c"]])
+    assert corpus == (["a"], [], ("b", "a"), ["c"])
+    assert corpus != [["a"], [], ["b", "a"]]
+    assert repr(corpus) == "TokenCorpus([['a'], [], ['b', 'a'], ... (4 documents)])"
+    with pytest.raises(IndexError):
+        corpus[4]
+    assert corpus[-1] == ["c"]
+
+
+def test_ids_are_compact_int32_and_offsets_int64():
+    corpus = TokenCorpus.from_lists([["a", "b"], ["b"]])
+    assert corpus.ids.dtype == np.int32 and corpus.offsets.dtype == np.int64
+    assert corpus.vocabulary == ["a", "b"] and corpus.document_lengths().tolist() == [2, 1]
+
+
+def test_bad_tokens_are_named():
+    with pytest.raises(InvalidDocumentError, match="Document 1 has token 0 of type int"):
+        TokenCorpus.from_lists([["ok"], [3]])
+    with pytest.raises(InvalidDocumentError, match="Document 0 has token 1 of type list"):
+        TokenCorpus.from_lists([["ok", ["x"]]])
+
+
+def test_numpy_str_tokens_are_accepted():
+    corpus = TokenCorpus.from_lists([list(np.array(["a", "b"]))])
+    assert corpus == [["a", "b"]] and type(corpus.vocabulary[0]) is str

@@ -1,0 +1,110 @@
+"""Hypothesis fuzzing: arbitrary unicode, HTML, emoji, empty and very long documents."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+
+from textflow import (
+    AccentStripper,
+    ContractionExpander,
+    HTMLStripper,
+    Lemmatizer,
+    Lowercaser,
+    NumberRemover,
+    PunctuationStripper,
+    Stemmer,
+    StopwordRemover,
+    TextCleaner,
+    Tokenizer,
+    WhitespaceNormalizer,
+)
+
+from .conftest import corpus_estimators
+
+html_fragment = st.sampled_from(
+    ["<br />", "<b>", "</i>", "&amp;", "&lt;", "&#39;", "<a href='x'>", "<", ">", "&"]
+)
+emoji = st.sampled_from(["😀", "👍🏽", "❤️", "🇫🇷", "👨‍👩‍👧", "☕"])
+pieces = st.one_of(
+    st.text(max_size=30),
+    html_fragment,
+    emoji,
+    st.sampled_from(["don't", "It’s", "10,000", "3.5", "www.x.com", "@me", "#tag", "Ångström"]),
+)
+documents = st.lists(pieces, max_size=12).map(" ".join)
+corpora = st.lists(documents, min_size=1, max_size=8)
+long_document = st.integers(min_value=1000, max_value=4000).map(lambda n: "Good film. " * n)
+
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ALL = [cls() for cls in corpus_estimators()]
+
+
+def _run(step, corpus):
+    out = clone(step).fit_transform(corpus)
+    assert len(out) == len(corpus)
+    return out
+
+
+@pytest.mark.parametrize("step", ALL, ids=lambda e: type(e).__name__)
+@FUZZ
+@given(corpus=corpora)
+def test_every_step_keeps_one_output_per_document(step, corpus):
+    if "text" not in step.accepts:
+        corpus = Tokenizer(punctuation=True, emoji=True).fit_transform(corpus)
+    out = _run(step, corpus)
+    for doc in out:
+        assert isinstance(doc, (str, list))
+        if isinstance(doc, list):
+            assert all(isinstance(token, str) and token for token in doc)
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_string_steps_work_per_token_on_token_input(corpus):
+    tokens = Tokenizer(method="whitespace").fit_transform(corpus)
+    for step in (Lowercaser(), AccentStripper(), PunctuationStripper(), NumberRemover()):
+        out = _run(step, tokens)
+        for doc_in, doc_out in zip(tokens, out):
+            assert len(doc_out) <= len(doc_in)
+
+
+IDEMPOTENT = [
+    Lowercaser(), PunctuationStripper(), WhitespaceNormalizer(), AccentStripper(),
+    NumberRemover(), StopwordRemover(), TextCleaner(), ContractionExpander(),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("step", IDEMPOTENT, ids=lambda e: type(e).__name__)
+@FUZZ
+@given(corpus=corpora)
+def test_idempotent_steps(step, corpus):
+    if "text" not in step.accepts:
+        corpus = Tokenizer().fit_transform(corpus)
+    once = _run(step, corpus)
+    assert _run(step, once) == once
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_html_stripper_leaves_no_tags(corpus):
+    for doc in _run(HTMLStripper(), corpus):
+        assert "<br />" not in doc and "<b>" not in doc
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_tokenizer_tokens_never_contain_whitespace(corpus):
+    for method in ("regex", "whitespace", "treebank"):
+        for doc in _run(Tokenizer(method=method, punctuation=True, emoji=True), corpus):
+            assert all(token and not any(c.isspace() for c in token) for token in doc)
+
+
+@settings(max_examples=3, deadline=None)
+@given(doc=long_document)
+def test_very_long_documents(doc):
+    tokens = _run(Tokenizer(), [doc, ""])
+    assert len(tokens[0]) == 2 * doc.count("Good") and tokens[1] == []
+    stems = _run(Stemmer(), tokens)
+    assert stems[0][:2] == ["good", "film"]
+    assert _run(Lemmatizer(), tokens)[0][:2] == ["Good", "film"]

@@ -1,0 +1,231 @@
+"""Behaviour of each text and token step."""
+
+import subprocess
+import sys
+
+import pytest
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from textflow import (
+    AccentStripper,
+    ContractionExpander,
+    EmailRemover,
+    EmojiRemover,
+    HashtagRemover,
+    HTMLStripper,
+    Lemmatizer,
+    Lowercaser,
+    MentionRemover,
+    NumberRemover,
+    PunctuationStripper,
+    Stemmer,
+    StopwordRemover,
+    TextCleaner,
+    Tokenizer,
+    URLRemover,
+    WhitespaceNormalizer,
+)
+from textflow.text import NEGATIONS, load_stopwords
+
+# --- Tokenizer ---------------------------------------------------------------
+
+
+def test_regex_tokenizer_keeps_contractions_hyphens_and_numbers():
+    out = Tokenizer().fit_transform(["Don't miss it: a well-made film, 9.5/10 and 10,000 fans"])
+    assert out == [
+        ["Don't", "miss", "it", "a", "well-made", "film", "9.5/10", "and", "10,000", "fans"]
+    ]
+
+
+def test_regex_tokenizer_options():
+    doc = ["Wow!!! So good 😀😀 ok"]
+    assert Tokenizer(punctuation=True).fit_transform(doc) == [
+        ["Wow", "!!!", "So", "good", "😀😀", "ok"]
+    ]
+    assert Tokenizer(emoji=True).fit_transform(doc) == [["Wow", "So", "good", "😀😀", "ok"]]
+    assert Tokenizer(lowercase=True, min_length=3).fit_transform(doc) == [["wow", "good"]]
+    assert Tokenizer(pattern=r"\w+").fit_transform(["don't"]) == [["don", "t"]]
+
+
+def test_other_tokenizer_methods():
+    assert Tokenizer(method="whitespace").fit_transform(["a  b\tc"]) == [["a", "b", "c"]]
+    assert Tokenizer(method="char").fit_transform(["ab c"]) == [["a", "b", " ", "c"]]
+
+
+def test_treebank_splits_sentence_internal_full_stops():
+    doc = ["I watched it myself. It was fine. Mr. Smith agreed."]
+    tokens = Tokenizer(method="treebank").fit_transform(doc)[0]
+    assert "myself" in tokens and "fine" in tokens
+    assert not any(t.endswith(".") and len(t) > 1 and t != "Mr." for t in tokens)
+
+
+def test_treebank_on_real_reviews_glues_no_full_stops(imdb_slice):
+    X, _ = imdb_slice
+    docs = HTMLStripper().fit_transform(X[:50])
+    tokens = [t for doc in Tokenizer(method="treebank").fit_transform(docs) for t in doc]
+    glued = [
+        t
+        for t in tokens
+        if len(t) > 2 and t.endswith(".") and t[:-1].isalpha() and t[:-1].islower()
+    ]
+    assert len(glued) / len(tokens) < 0.002  # a plain Treebank pass leaves ~3.5 %
+
+
+# --- Case, punctuation, numbers -------------------------------------------------
+
+
+def test_lowercaser_on_text_and_tokens():
+    assert Lowercaser().fit_transform(["ÀB c"]) == ["àb c"]
+    assert Lowercaser(casefold=True).fit_transform([["Straße"]]) == [["strasse"]]
+
+
+def test_punctuation_stripper_drops_tokens_that_become_empty():
+    docs = [["hello", ",", "world", "...", "it's", "“quoted”"]]
+    assert PunctuationStripper().fit_transform(docs) == [["hello", "world", "its", "quoted"]]
+    assert PunctuationStripper(keep="'").fit_transform(docs)[0][2] == "it's"
+    assert PunctuationStripper(punctuation="!").fit_transform(["a, b!"]) == ["a, b"]
+
+
+def test_number_remover():
+    assert NumberRemover().fit_transform(["in 1999 it cost $3.50, 3rd time"]) == [
+        "in  it cost $, 3rd time"
+    ]
+    assert NumberRemover(replacement="<num>").fit_transform([["10", "mp3", "-2.5"]]) == [
+        ["<num>", "mp3", "<num>"]
+    ]
+
+
+# --- Cleaning -------------------------------------------------------------------
+
+
+def test_html_stripper_handles_imdb_breaks_and_entities():
+    assert HTMLStripper().fit_transform(["a<br /><br />b &amp; c &quot;d&quot;"]) == [
+        'a  b & c "d"'
+    ]
+
+
+def test_url_email_mention_hashtag():
+    text = ["Mail me@x.org or see http://a.b/c?d=1 and www.site.com, @jo #wow"]
+    assert URLRemover().fit_transform(text) == ["Mail me@x.org or see  and , @jo #wow"]
+    assert EmailRemover(replacement="E").fit_transform(text)[0].startswith("Mail E or")
+    assert MentionRemover().fit_transform(text)[0].endswith(",  #wow")
+    assert MentionRemover(keep_word=True).fit_transform(text)[0].endswith(", jo #wow")
+    assert HashtagRemover().fit_transform(text)[0].endswith("@jo wow")
+    assert HashtagRemover(keep_word=False).fit_transform(text)[0].endswith("@jo ")
+
+
+def test_emoji_remove_and_name():
+    assert EmojiRemover().fit_transform(["good 👍🏽 film ❤️"]) == ["good  film "]
+    named = EmojiRemover(replace_with_name=True).fit_transform(["good 👍"])
+    assert named == ["good  thumbs_up_sign "]
+
+
+def test_accents_whitespace_contractions():
+    assert AccentStripper().fit_transform(["Crème brûlée"]) == ["Creme brulee"]
+    assert WhitespaceNormalizer().fit_transform([" a\n\n b  "]) == ["a b"]
+    expanded = ContractionExpander().fit_transform(
+        ["I CAN'T believe they're here, won't you? John's car. It’s fine."]
+    )
+    assert expanded == ["I CANNOT believe they are here, will not you? John's car. It is fine."]
+
+
+def test_text_cleaner_chains_the_parts():
+    cleaner = TextCleaner(contractions=True, emoji="name", mentions="remove", accents=True)
+    out = cleaner.fit_transform(["@ann Didn't   like it<br/>😀 café www.x.com #meh"])
+    assert out == ["Did not like it grinning_face cafe meh"]
+
+
+# --- Stop words -------------------------------------------------------------------
+
+
+def test_shipped_lists():
+    english = load_stopwords("english")
+    assert len(english) == 179
+    assert load_stopwords("sklearn") == frozenset(ENGLISH_STOP_WORDS)
+    with pytest.raises(ValueError, match="Unknown stop-word list 'klingon'"):
+        StopwordRemover(stopwords="klingon").fit([["a"]])
+
+
+def test_negations_are_kept_by_default():
+    docs = [["this", "is", "not", "a", "good", "film", "nor", "without", "never"]]
+    assert StopwordRemover().fit_transform(docs) == [
+        ["not", "good", "film", "nor", "without", "never"]
+    ]
+    assert StopwordRemover(keep_negations=False).fit_transform(docs) == [
+        ["good", "film", "without", "never"]
+    ]
+    sklearn_list = StopwordRemover(stopwords="sklearn")
+    kept = {"not", "never", "nothing", "nor", "without", "no"}
+    assert not kept & sklearn_list.stopword_set()
+    assert NEGATIONS >= {"not", "no", "never", "nothing", "nor", "without", "didn't"}
+
+
+def test_custom_extra_keep_and_case():
+    docs = [["The", "film", "plot", "THE"]]
+    assert StopwordRemover().fit_transform(docs) == [["film", "plot"]]
+    assert StopwordRemover(case_sensitive=True).fit_transform(docs) == [
+        ["The", "film", "plot", "THE"]
+    ]
+    assert StopwordRemover(extra=["film"], keep=["the"]).fit_transform(docs) == [
+        ["The", "plot", "THE"]
+    ]
+    assert StopwordRemover(stopwords={"plot"}).fit_transform(docs) == [["The", "film", "THE"]]
+
+
+# --- Stemming and lemmatising ----------------------------------------------------------
+
+
+def test_stemmers():
+    docs = [["running", "generously", "flies"]]
+    assert Stemmer().fit_transform(docs) == [["run", "gener", "fli"]]
+    assert Stemmer(algorithm="snowball").fit_transform(docs) == [["run", "generous", "fli"]]
+    assert Stemmer(algorithm="lancaster").fit_transform(docs) == [["run", "gen", "fli"]]
+    with pytest.raises(ValueError, match="no stemmer for language 'klingon'"):
+        Stemmer(algorithm="snowball", language="klingon").fit(docs)
+
+
+def test_stemmer_is_memoised_per_distinct_token(monkeypatch):
+    from textflow.text import _stem
+
+    calls = []
+    stemmer = _stem._nltk_stemmer("porter", "english")
+    original = stemmer.stem
+    monkeypatch.setattr(_stem, "_CACHES", {})
+    monkeypatch.setattr(stemmer, "stem", lambda t: calls.append(t) or original(t))
+    docs = [["cats", "cats", "dogs"], ["cats", "dogs", "birds"]] * 50
+    out = Stemmer().fit_transform(docs)
+    assert out[1] == ["cat", "dog", "bird"]
+    assert sorted(calls) == ["birds", "cats", "dogs"]
+    Stemmer().transform(docs)  # the per-process cache answers the second call
+    assert len(calls) == 3
+
+
+def test_lemminflect_backend_is_pos_aware():
+    docs = [["does", "geese", "running", "was", "better", "films", "xyzzy"]]
+    assert Lemmatizer().fit_transform(docs) == [
+        ["do", "goose", "run", "be", "good", "film", "xyzzy"]
+    ]
+    assert Lemmatizer(pos="n").fit_transform([["does", "running"]]) == [["doe", "running"]]
+
+
+def test_wordnet_backend(wordnet_available):
+    if not wordnet_available:
+        pytest.skip("WordNet corpus not installed (make test installs it where apt exists)")
+    docs = [["does", "geese", "running", "films", "xyzzy"]]
+    assert Lemmatizer(backend="wordnet").fit_transform(docs) == [
+        ["do", "goose", "run", "film", "xyzzy"]
+    ]
+    assert Lemmatizer(backend="wordnet", pos="n").fit_transform([["does"]]) == [["doe"]]
+
+
+def test_missing_wordnet_says_how_to_install(tmp_path):
+    code = (
+        f"import nltk; nltk.data.path[:] = [{str(tmp_path)!r}]\n"
+        "from textflow import Lemmatizer\n"
+        "Lemmatizer(backend='wordnet').fit([['does']])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "LookupError" in result.stderr
+    assert "apt-get install wordnet-base wordnet-sense-index" in result.stderr
+    assert "textflow install-wordnet" in result.stderr

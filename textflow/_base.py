@@ -1,0 +1,160 @@
+"""Base classes shared by textflow's steps: tags, validation and ``n_jobs`` chunking."""
+
+from __future__ import annotations
+
+from functools import partial
+from itertools import chain, pairwise
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from ._corpus import TokenCorpus
+from ._validation import as_corpus, check_text_corpus, check_token_corpus, corpus_kind
+
+# Below this many items per worker, process start-up costs more than it saves.
+MIN_DOCS_PER_JOB = 2000
+MIN_TOKENS_PER_JOB = 20000
+
+
+def _n_chunks(n_jobs, n_items, min_per_job):
+    from joblib import effective_n_jobs
+
+    jobs = effective_n_jobs(n_jobs) if n_jobs not in (None, 1) else 1
+    return max(1, min(jobs, n_items // min_per_job))
+
+
+def run_chunked(func, items: list, n_jobs, min_per_job=MIN_DOCS_PER_JOB):
+    """Apply ``func`` (sequence -> sequence, one output per input) in contiguous chunks.
+
+    Results are joined in order, so the output equals ``func(items)``.
+    """
+    jobs = _n_chunks(n_jobs, len(items), min_per_job)
+    if jobs == 1:
+        return func(items)
+    from joblib import Parallel, delayed
+
+    bounds = [round(i * len(items) / jobs) for i in range(jobs + 1)]
+    chunks = [items[start:stop] for start, stop in pairwise(bounds)]
+    results = Parallel(n_jobs=jobs)(delayed(func)(chunk) for chunk in chunks)
+    if isinstance(results[0], TokenCorpus):
+        return TokenCorpus.concatenate(results)
+    return list(chain.from_iterable(results))
+
+
+def _apply_all(func, tokens):
+    return list(map(func, tokens))
+
+
+def map_vocabulary(corpus: TokenCorpus, func, *, cache=None, n_jobs=None) -> TokenCorpus:
+    """Map every distinct token through ``func``; ``""`` drops the token.
+
+    ``func`` runs once per distinct token (and, with ``cache``, once per process:
+    the cache carries results across calls). With ``n_jobs``, the tokens not yet
+    cached are split between processes; the occurrences are remapped by numpy.
+    """
+    vocabulary = corpus.vocabulary
+    if cache is None:
+        return corpus.map_tokens(_apply_all(func, vocabulary))
+    missing = [token for token in vocabulary if token not in cache]
+    if missing:
+        results = run_chunked(partial(_apply_all, func), missing, n_jobs, MIN_TOKENS_PER_JOB)
+        cache.update(zip(missing, results))
+    return corpus.map_tokens(list(map(cache.__getitem__, vocabulary)))
+
+
+class TextStep(TransformerMixin, BaseEstimator):
+    """Base of the stateless steps: ``fit`` only validates, ``transform`` does the work.
+
+    Subclasses implement ``_transform_text(docs)`` (list of str -> list of str
+    or TokenCorpus) and/or ``_transform_tokens(corpus)`` (TokenCorpus ->
+    TokenCorpus); ``accepts`` says which corpus kinds are valid. Text work with
+    an ``n_jobs`` parameter runs in contiguous chunks of documents.
+    """
+
+    accepts = ("text", "tokens")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.requires_fit = False
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    def fit(self, X, y=None):
+        """Check the parameters and the corpus; the step learns nothing.
+
+        Parameters
+        ----------
+        X : corpus
+            List, array or Series of documents (str or token lists).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+        """
+        self._validate_params()
+        self._check_corpus(X, allow_empty=False)
+        return self
+
+    def transform(self, X):
+        """Transform each document; one output per input document, in order.
+
+        Parameters
+        ----------
+        X : corpus
+            List, array or Series of documents (str or token lists).
+
+        Returns
+        -------
+        list of str or TokenCorpus
+            A list of ``str`` for text output, a :class:`~textflow.TokenCorpus`
+            (a sequence of token lists) for token output.
+        """
+        self._validate_params()
+        docs, kind = self._check_corpus(X, allow_empty=True)
+        return self._apply(docs, kind)
+
+    def fit_transform(self, X, y=None, **fit_params):
+        """Validate once and transform (equivalent to ``fit(X).transform(X)``)."""
+        self._validate_params()
+        docs, kind = self._check_corpus(X, allow_empty=False)
+        return self._apply(docs, kind)
+
+    def _check_corpus(self, X, *, allow_empty):
+        docs = as_corpus(X, allow_empty=allow_empty)
+        if not len(docs):
+            kind = self.accepts[0]
+            return (TokenCorpus([], [], [0]) if kind == "tokens" else []), kind
+        kind = corpus_kind(docs)
+        if kind not in self.accepts:
+            # raises, naming the first document of the wrong kind
+            (check_text_corpus if kind == "tokens" else check_token_corpus)(docs)
+        if kind == "text":
+            return check_text_corpus(docs, allow_empty=allow_empty), kind
+        return check_token_corpus(docs, allow_empty=allow_empty), kind
+
+    def _apply(self, docs, kind):
+        if kind == "tokens":
+            return self._transform_tokens(docs)
+        return run_chunked(self._transform_text, docs, getattr(self, "n_jobs", None))
+
+
+class StringFunctionStep(TextStep):
+    """A step defined by one ``str -> str`` function applied to each document.
+
+    On token input the same function is applied once per distinct token and the
+    tokens that become empty are dropped.
+    """
+
+    def _function(self):
+        raise NotImplementedError
+
+    def _transform_text(self, docs):
+        return list(map(self._function(), docs))
+
+    def _transform_tokens(self, corpus):
+        return map_vocabulary(corpus, self._function())

@@ -1,0 +1,61 @@
+"""Compiled regular expressions and character tables, built once per process."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import lru_cache
+
+# A tag starts with a letter (or "/", "!"), so "<3" and "a < b > c" are not tags.
+HTML_TAG = re.compile(r"<!--.*?-->|<[/!]?[A-Za-z][^<>]{0,2000}>", re.DOTALL)
+URL = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]{1,20}://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]",
+    re.IGNORECASE,
+)  # a URL does not end with the sentence's punctuation
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+MENTION = re.compile(r"(?<![\w@])@(\w{1,50})")
+HASHTAG = re.compile(r"(?<![\w#&])#(\w+)")
+NUMBER = re.compile(r"(?<![\w.,])[-+]?\d+(?:[.,:/]\d+)*(?![\w])")
+WHITESPACE = re.compile(r"\s+")
+
+# Emoji and pictographs: the Unicode blocks that hold them, plus the joiners and
+# variation selectors that glue multi-codepoint emoji together.
+EMOJI_CHARS = (
+    "\U0001f000-\U0001faff"  # mahjong .. symbols & pictographs extended-A
+    "\u2600-\u27bf"  # misc symbols, dingbats
+    "\u2300-\u23ff"  # misc technical (watch, hourglass, ...)
+    "\u2b00-\u2bff"  # arrows, stars
+    "\u200d\ufe0f\ufe0e\u20e3"  # zero-width joiner, variation selectors, keycap
+    "\U0001f1e6-\U0001f1ff"  # regional indicators (flags)
+)
+EMOJI = re.compile(f"[{EMOJI_CHARS}]+")
+EMOJI_SINGLE = re.compile(f"[{EMOJI_CHARS}]")
+
+# Tokenizer building blocks.
+NUMBER_TOKEN = r"\d+(?:[.,:/]\d+)+"  # 3.5, 10,000, 12:30, 1/2 stay one token
+WORD_TOKEN = r"\w+(?:['\u2019-]\w+)*"  # don't, state-of-the-art, rock'n'roll
+EMOJI_TOKEN = f"[{EMOJI_CHARS}]+"
+PUNCT_TOKEN = r"[^\w\s]+"
+
+
+@lru_cache(maxsize=64)
+def compiled(pattern: str, flags: int = 0) -> re.Pattern:
+    """Compile ``pattern`` once per process (keeps compiled objects out of fitted state)."""
+    return re.compile(pattern, flags)
+
+
+@lru_cache(maxsize=1)
+def unicode_punctuation() -> str:
+    """Every Unicode punctuation character (general category P*)."""
+    return "".join(
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)).startswith("P")
+    )
+
+
+@lru_cache(maxsize=16)
+def deletion_table(chars: str) -> dict:
+    """A ``str.translate`` table that deletes ``chars``."""
+    return dict.fromkeys(map(ord, chars))

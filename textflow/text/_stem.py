@@ -1,0 +1,191 @@
+"""Stemmer and Lemmatizer: token steps memoised per distinct token and per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from numbers import Integral
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from .._base import TextStep, map_vocabulary
+
+# Per-process caches: {config: {token: result}}. Natural text is Zipfian, so
+# after the first documents nearly every token is a cache hit.
+_CACHES: dict[tuple, dict[str, str]] = {}
+MAX_CACHE_ENTRIES = 2_000_000
+
+
+def token_cache(key: tuple) -> dict[str, str]:
+    cache = _CACHES.setdefault(key, {})
+    if len(cache) > MAX_CACHE_ENTRIES:
+        cache.clear()
+    return cache
+
+
+@lru_cache(maxsize=16)
+def _nltk_stemmer(algorithm: str, language: str):
+    if algorithm == "porter":
+        from nltk.stem import PorterStemmer
+
+        return PorterStemmer()
+    if algorithm == "lancaster":
+        from nltk.stem import LancasterStemmer
+
+        return LancasterStemmer()
+    from nltk.stem import SnowballStemmer
+
+    if language not in SnowballStemmer.languages:
+        raise ValueError(
+            f"Snowball has no stemmer for language {language!r}; "
+            f"choose one of {sorted(SnowballStemmer.languages)}."
+        )
+    return SnowballStemmer(language)
+
+
+class Stemmer(TextStep):
+    """Reduce tokens to their stems with NLTK's Porter, Snowball or Lancaster stemmer.
+
+    Each distinct token is stemmed once per process and remembered, so the cost
+    grows with the vocabulary, not with the corpus.
+
+    Parameters
+    ----------
+    algorithm : {"porter", "snowball", "lancaster"}, default="porter"
+        ``"porter"``: the classic English stemmer (NLTK's extended version).
+        ``"snowball"``: Porter2, available for many languages. ``"lancaster"``:
+        aggressive.
+    language : str, default="english"
+        Language for ``algorithm="snowball"``.
+    n_jobs : int, default=None
+        Number of processes for large corpora (joblib semantics).
+
+    Examples
+    --------
+    >>> from textflow import Stemmer
+    >>> Stemmer().fit_transform([["running", "flies", "happily"]])
+    TokenCorpus([['run', 'fli', 'happili']])
+    >>> Stemmer(algorithm="snowball", language="german").fit_transform([["katzen"]])
+    TokenCorpus([['katz']])
+    """
+
+    accepts = ("tokens",)
+
+    _parameter_constraints = {
+        "algorithm": [StrOptions({"porter", "snowball", "lancaster"})],
+        "language": [str],
+        "n_jobs": [Interval(Integral, None, None, closed="neither"), None],
+    }
+
+    def __init__(self, *, algorithm="porter", language="english", n_jobs=None):
+        self.algorithm = algorithm
+        self.language = language
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        _nltk_stemmer(self.algorithm, self.language)  # unknown language fails here
+        return self
+
+    def _transform_tokens(self, docs):
+        stemmer = _nltk_stemmer(self.algorithm, self.language)
+        cache = token_cache(("stem", self.algorithm, self.language))
+        return map_vocabulary(docs, stemmer.stem, cache=cache, n_jobs=self.n_jobs)
+
+
+# ---------------------------------------------------------------------------
+# Lemmatisation
+
+POS_TAGS = {"n": "NOUN", "v": "VERB", "a": "ADJ", "r": "ADV"}
+AUTO_ORDER = ("v", "n", "a", "r")
+
+
+def lemma_lemminflect(token: str, pos: str) -> str:
+    from lemminflect import getLemma
+
+    tags = AUTO_ORDER if pos == "auto" else (pos,)
+    for tag in tags:
+        lemmas = getLemma(token, upos=POS_TAGS[tag], lemmatize_oov=False)
+        if lemmas and lemmas[0] != token:
+            return lemmas[0]
+    return token
+
+
+@lru_cache(maxsize=1)
+def _wordnet():
+    from ._wordnet import load_wordnet
+
+    return load_wordnet()
+
+
+def lemma_wordnet(token: str, pos: str) -> str:
+    wordnet = _wordnet()  # loaded once per process, also in joblib workers
+    tags = AUTO_ORDER if pos == "auto" else (pos,)
+    for tag in tags:
+        lemma = wordnet.morphy(token, tag)
+        if lemma and lemma != token:
+            return lemma
+    return token
+
+
+class Lemmatizer(TextStep):
+    """Reduce tokens to their dictionary form (lemma), part-of-speech aware.
+
+    Parameters
+    ----------
+    backend : {"lemminflect", "wordnet"}, default="lemminflect"
+        ``"lemminflect"``: English lemmas from the data shipped in the
+        ``lemminflect`` wheel; works offline out of the box. ``"wordnet"``:
+        NLTK's WordNet ``morphy``; needs the WordNet corpus installed (see
+        :func:`textflow.text.install_wordnet`), and says how when it is not.
+    pos : {"auto", "n", "v", "a", "r"}, default="auto"
+        Part of speech to lemmatise as. ``"auto"`` tries verb, noun, adjective,
+        adverb in that order and takes the first reading that changes the
+        token: ``"does"`` becomes ``"do"`` (NLTK's noun default gives
+        ``"doe"``). Tokens no reading changes are kept as they are.
+    n_jobs : int, default=None
+        Number of processes for large corpora (joblib semantics).
+
+    Examples
+    --------
+    >>> from textflow import Lemmatizer
+    >>> Lemmatizer().fit_transform([["does", "geese", "running", "was"]])
+    TokenCorpus([['do', 'goose', 'run', 'be']])
+    >>> Lemmatizer(pos="n").fit_transform([["meetings", "running"]])
+    TokenCorpus([['meeting', 'running']])
+    """
+
+    accepts = ("tokens",)
+
+    _parameter_constraints = {
+        "backend": [StrOptions({"lemminflect", "wordnet"})],
+        "pos": [StrOptions({"auto", "n", "v", "a", "r"})],
+        "n_jobs": [Interval(Integral, None, None, closed="neither"), None],
+    }
+
+    def __init__(self, *, backend="lemminflect", pos="auto", n_jobs=None):
+        self.backend = backend
+        self.pos = pos
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        self._lemma_function()  # a missing backend or corpus fails at fit time
+        return self
+
+    def _lemma_function(self):
+        from functools import partial
+
+        if self.backend == "wordnet":
+            _wordnet()  # a missing corpus fails here, with install instructions
+            return partial(lemma_wordnet, pos=self.pos)
+        try:
+            import lemminflect  # noqa: F401
+        except ImportError:  # pragma: no cover - lemminflect is a core dependency
+            raise ImportError(
+                "The 'lemminflect' backend needs the lemminflect package: pip install lemminflect"
+            ) from None
+        return partial(lemma_lemminflect, pos=self.pos)
+
+    def _transform_tokens(self, docs):
+        cache = token_cache(("lemma", self.backend, self.pos))
+        return map_vocabulary(docs, self._lemma_function(), cache=cache, n_jobs=self.n_jobs)
