@@ -1,0 +1,35 @@
+"""Helpers shared by the benchmarks: timing, reporting ratios against anchors."""
+
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def timed(func, repeat=3):
+    """Run ``func`` ``repeat`` times; return (median seconds, all times, last result)."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times, result
+
+
+def machine():
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+    }
+
+
+def save(name, payload):
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps({"machine": machine(), **payload}, indent=2))
+    print(f"results written to {path}")
