@@ -7,9 +7,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_baselines
 import bench_preprocessing
+import bench_sequences
 
 BENCHMARKS = {
     "preprocessing": bench_preprocessing.main,
+    "sequences": bench_sequences.main,
     "baselines": bench_baselines.main,
 }
 

@@ -38,9 +38,16 @@ def corpus_estimators():
     return [cls for cls in public_estimators() if hasattr(cls, "accepts")]
 
 
+IDS = [[5, 2, 9, 2], [], [1, 1, 1, 1, 1, 1, 7], [3], [8, 0, 4], [6, 6]]
+
+
 def corpus_for(estimator):
     accepts = getattr(estimator, "accepts", ("text",))
-    return list(TEXTS) if "text" in accepts else [list(doc) for doc in TOKENS]
+    if "text" in accepts:
+        return list(TEXTS)
+    if "tokens" in accepts:
+        return [list(doc) for doc in TOKENS]
+    return [list(doc) for doc in IDS]
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Hypothesis fuzzing: arbitrary unicode, HTML, emoji, empty and very long documents."""
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from textflow import (
     Stemmer,
     StopwordRemover,
     TextCleaner,
+    TextsToSequences,
     Tokenizer,
     WhitespaceNormalizer,
 )
@@ -50,13 +52,18 @@ def _run(step, corpus):
 @FUZZ
 @given(corpus=corpora)
 def test_every_step_keeps_one_output_per_document(step, corpus):
-    if "text" not in step.accepts:
+    if "tokens" in step.accepts and "text" not in step.accepts:
         corpus = Tokenizer(punctuation=True, emoji=True).fit_transform(corpus)
+    elif step.accepts == ("ids",):
+        corpus = TextsToSequences().fit_transform(corpus)
     out = _run(step, corpus)
     for doc in out:
-        assert isinstance(doc, (str, list))
-        if isinstance(doc, list):
+        if isinstance(doc, np.ndarray):
+            assert doc.dtype.kind in "iu" and (doc >= 0).all()
+        elif isinstance(doc, list):
             assert all(isinstance(token, str) and token for token in doc)
+        else:
+            assert isinstance(doc, str)
 
 
 @FUZZ

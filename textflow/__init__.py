@@ -17,6 +17,7 @@ _LAZY = {
         "NumberRemover", "PunctuationStripper", "Stemmer", "StopwordRemover",
         "TextCleaner", "Tokenizer", "URLRemover", "WhitespaceNormalizer",
     ],
+    "textflow.sequences": ["SequencePadder", "TextsToSequences"],
     "textflow.models": [
         "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",

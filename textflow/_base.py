@@ -61,6 +61,24 @@ def map_vocabulary(corpus: TokenCorpus, func, *, cache=None, n_jobs=None) -> Tok
     return corpus.map_tokens(list(map(cache.__getitem__, vocabulary)))
 
 
+def validate_corpus(X, accepts, *, allow_empty):
+    """Check a corpus of one of the ``accepts`` kinds; return ``(docs, kind)``.
+
+    ``docs`` is a list of ``str`` for text and a :class:`TokenCorpus` for tokens.
+    """
+    docs = as_corpus(X, allow_empty=allow_empty)
+    if not len(docs):
+        kind = accepts[0]
+        return (TokenCorpus([], [], [0]) if kind == "tokens" else []), kind
+    kind = corpus_kind(docs)
+    if kind not in accepts:
+        # raises, naming the first document of the wrong kind
+        (check_text_corpus if kind == "tokens" else check_token_corpus)(docs)
+    if kind == "text":
+        return check_text_corpus(docs, allow_empty=allow_empty), kind
+    return check_token_corpus(docs, allow_empty=allow_empty), kind
+
+
 class TextStep(TransformerMixin, BaseEstimator):
     """Base of the stateless steps: ``fit`` only validates, ``transform`` does the work.
 
@@ -125,17 +143,7 @@ class TextStep(TransformerMixin, BaseEstimator):
         return self._apply(docs, kind)
 
     def _check_corpus(self, X, *, allow_empty):
-        docs = as_corpus(X, allow_empty=allow_empty)
-        if not len(docs):
-            kind = self.accepts[0]
-            return (TokenCorpus([], [], [0]) if kind == "tokens" else []), kind
-        kind = corpus_kind(docs)
-        if kind not in self.accepts:
-            # raises, naming the first document of the wrong kind
-            (check_text_corpus if kind == "tokens" else check_token_corpus)(docs)
-        if kind == "text":
-            return check_text_corpus(docs, allow_empty=allow_empty), kind
-        return check_token_corpus(docs, allow_empty=allow_empty), kind
+        return validate_corpus(X, self.accepts, allow_empty=allow_empty)
 
     def _apply(self, docs, kind):
         if kind == "tokens":

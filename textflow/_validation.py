@@ -74,6 +74,11 @@ def as_corpus(X, *, allow_empty: bool = False) -> list:
         )
     if X is None:
         raise InvalidDocumentError("Expected a corpus (a list of documents) but got None.")
+    if hasattr(X, "tocsr") and hasattr(X, "nnz"):
+        raise TypeError(
+            f"Sparse input is not supported: expected a corpus of documents, got a sparse "
+            f"matrix of shape {X.shape}."
+        )
     if type(X).__name__ == "TokenCorpus":  # already validated when it was built
         if not len(X) and not allow_empty:
             raise ValueError("Found an empty corpus (0 documents); at least 1 is required.")
