@@ -33,6 +33,18 @@ def public_estimators():
     return found
 
 
+# Small settings so that estimators which train something stay fast in the tests.
+TEST_PARAMS = {
+    "Word2VecVectorizer": {"vector_size": 4, "min_count": 1, "epochs": 2, "random_state": 0},
+    "FastTextVectorizer": {"vector_size": 4, "min_count": 1, "epochs": 2, "random_state": 0,
+                           "max_n": 4},
+}  # fmt: skip
+
+
+def make_instance(cls):
+    return cls(**TEST_PARAMS.get(cls.__name__, {}))
+
+
 def corpus_estimators():
     """The public estimators that take documents (they declare ``accepts``)."""
     return [cls for cls in public_estimators() if hasattr(cls, "accepts")]

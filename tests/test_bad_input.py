@@ -8,9 +8,9 @@ from sklearn.base import clone
 
 from textflow import InvalidDocumentError
 
-from .conftest import corpus_estimators, corpus_for
+from .conftest import corpus_estimators, corpus_for, make_instance
 
-ESTIMATORS = [cls() for cls in corpus_estimators()]
+ESTIMATORS = [make_instance(cls) for cls in corpus_estimators()]
 ids = [type(est).__name__ for est in ESTIMATORS]
 
 BAD_DOCUMENTS = {

@@ -9,7 +9,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from textflow._validation import InvalidDocumentError
 
-from .conftest import corpus_estimators, corpus_for, public_estimators
+from .conftest import corpus_estimators, corpus_for, make_instance, public_estimators
 
 # sklearn's checks below build numeric matrices (random floats, ints, sparse,
 # complex, NaN/inf) and feed them as X. textflow's steps take documents (str or
@@ -36,8 +36,8 @@ NUMERIC_DATA_CHECKS = [
     "check_transformers_unfitted_stateless",
 ]  # fmt: skip
 
-ALL_ESTIMATORS = [cls() for cls in public_estimators()]
-ESTIMATORS = [cls() for cls in corpus_estimators()]
+ALL_ESTIMATORS = [make_instance(cls) for cls in public_estimators()]
+ESTIMATORS = [make_instance(cls) for cls in corpus_estimators()]
 
 
 def expected_failed_checks(estimator):

@@ -18,6 +18,7 @@ _LAZY = {
         "TextCleaner", "Tokenizer", "URLRemover", "WhitespaceNormalizer",
     ],
     "textflow.sequences": ["SequencePadder", "TextsToSequences"],
+    "textflow.embeddings": ["FastTextVectorizer", "Word2VecVectorizer"],
     "textflow.models": [
         "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",
