@@ -6,6 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_baselines
+import bench_embeddings
 import bench_preprocessing
 import bench_sequences
 
@@ -13,6 +14,7 @@ BENCHMARKS = {
     "preprocessing": bench_preprocessing.main,
     "sequences": bench_sequences.main,
     "baselines": bench_baselines.main,
+    "embeddings": bench_embeddings.main,
 }
 
 

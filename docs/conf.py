@@ -16,7 +16,16 @@ extensions = [
     "numpydoc",
 ]
 autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {
+    "members": True,
+    "inherited-members": False,
+    # sklearn's generated metadata-routing setters and inherited helpers: documented there
+    "exclude-members": (
+        "set_fit_request,set_transform_request,set_predict_request,set_score_request,"
+        "set_predict_proba_request,get_metadata_routing,set_output,set_params,get_params,"
+        "score,fit_transform"
+    ),
+}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 templates_path = ["_templates"]

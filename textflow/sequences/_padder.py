@@ -189,7 +189,8 @@ class SequencePadder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_documents, maxlen_)
+        ndarray of shape (n_documents, maxlen)
+            ``maxlen`` is the fitted ``maxlen_``.
         """
         check_is_fitted(self)
         return self._pad(check_id_sequences(X))
