@@ -41,6 +41,27 @@ TEST_PARAMS = {
 }  # fmt: skip
 
 
+def build_dense(meta, hidden=4):
+    """A tiny Keras model for KerasClassifier in the common checks (module level: picklable)."""
+    from textflow.models._keras_backend import import_keras
+
+    keras = import_keras()
+    binary = meta["n_classes_"] == 2
+    return keras.Sequential([
+        keras.Input((meta["n_features_in_"],)),
+        keras.layers.Dense(hidden, activation="relu"),
+        keras.layers.Dense(1 if binary else meta["n_classes_"],
+                           activation="sigmoid" if binary else "softmax"),
+    ])  # fmt: skip
+
+
+TEST_PARAMS["KerasClassifier"] = {
+    "model": build_dense, "model__hidden": 16, "epochs": 30, "learning_rate": 0.05,
+    "random_state": 0,
+}  # fmt: skip
+TEST_PARAMS["RNNClassifier"] = {"units": 2, "embedding_dim": 2, "epochs": 1, "random_state": 0}
+
+
 def make_instance(cls):
     return cls(**TEST_PARAMS.get(cls.__name__, {}))
 

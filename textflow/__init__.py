@@ -20,6 +20,8 @@ _LAZY = {
     "textflow.sequences": ["SequencePadder", "TextsToSequences"],
     "textflow.embeddings": ["FastTextVectorizer", "Word2VecVectorizer"],
     "textflow.models": [
+        "KerasClassifier",
+        "RNNClassifier",
         "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",
     ],

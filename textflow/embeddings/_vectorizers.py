@@ -271,8 +271,10 @@ class Word2VecVectorizer(_DocumentVectorizer):
         Context window.
     min_count : int, default=5
         Ignore words rarer than this when training.
-    sg : {0, 1}, default=0
-        1 for skip-gram, 0 for CBOW.
+    sg : {0, 1}, default=1
+        1 for skip-gram, 0 for CBOW (gensim's default). Skip-gram vectors gave
+        document vectors 2-3 points more accurate on IMDB (see the docs' table),
+        at about 3 times the training time.
     negative : int, default=5
         Negative samples.
     epochs : int, default=10
@@ -280,7 +282,7 @@ class Word2VecVectorizer(_DocumentVectorizer):
     workers : int, default=1
         Training threads. gensim is reproducible for a seed only with one
         worker; with more, results vary from run to run (thread scheduling).
-    aggregation : {"mean", "sum", "max", "minmax", "tfidf"}, default="mean"
+    aggregation : {"mean", "sum", "max", "minmax", "tfidf"}, default="tfidf"
         ``"mean"``/``"sum"`` of the word vectors, element-wise ``"max"``,
         ``"minmax"`` (min and max concatenated: twice the width), or
         ``"tfidf"`` (the IDF-weighted mean, IDF learned in ``fit``).
@@ -308,8 +310,8 @@ class Word2VecVectorizer(_DocumentVectorizer):
     ['word2vecvectorizer0', 'word2vecvectorizer1']
     """
 
-    def __init__(self, *, vector_size=100, window=5, min_count=5, sg=0, negative=5,
-                 epochs=10, workers=1, aggregation="mean", vectors=None,
+    def __init__(self, *, vector_size=100, window=5, min_count=5, sg=1, negative=5,
+                 epochs=10, workers=1, aggregation="tfidf", vectors=None,
                  random_state=None):  # fmt: skip
         self.vector_size = vector_size
         self.window = window
@@ -372,8 +374,8 @@ random_state
         "max_n": [Interval(Integral, 1, None, closed="left")],
     }
 
-    def __init__(self, *, vector_size=100, window=5, min_count=5, sg=0, negative=5,
-                 epochs=10, workers=1, min_n=3, max_n=6, aggregation="mean", vectors=None,
+    def __init__(self, *, vector_size=100, window=5, min_count=5, sg=1, negative=5,
+                 epochs=10, workers=1, min_n=3, max_n=6, aggregation="tfidf", vectors=None,
                  random_state=None):  # fmt: skip
         self.vector_size = vector_size
         self.window = window

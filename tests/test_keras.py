@@ -1,0 +1,199 @@
+"""KerasClassifier and RNNClassifier, with tiny models so the suite stays fast."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+try:  # textflow picks an installed backend; a bare `import keras` may not
+    from textflow.models._keras_backend import import_keras
+
+    import_keras()
+except ImportError as error:
+    pytest.skip(f"Keras is not usable here: {error}", allow_module_level=True)
+
+from textflow import (
+    KerasClassifier,
+    RNNClassifier,
+    SequencePadder,
+    TextsToSequences,
+    Tokenizer,
+)
+
+TINY = {"units": 4, "embedding_dim": 4, "epochs": 2, "batch_size": 16, "random_state": 0}
+
+
+def ids_and_labels(n=64, maxlen=6, labels=("neg", "pos"), seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.randint(1, 30, size=(n, maxlen))
+    y = np.asarray(labels)[X[:, 0] % len(labels)]
+    return X, y
+
+
+def build_dense(meta, hidden=8):
+    import keras
+
+    return keras.Sequential([
+        keras.Input((meta["n_features_in_"],)),
+        keras.layers.Dense(hidden, activation="relu"),
+        keras.layers.Dense(meta["n_classes_"], activation="softmax"),
+    ])  # fmt: skip
+
+
+def test_routing_params_survive_clone_and_set_params():
+    clf = KerasClassifier(build_dense, model__hidden=3, fit__shuffle=False,
+                          optimizer__beta_1=0.8, compile__jit_compile=False)  # fmt: skip
+    params = clone(clf).get_params()
+    assert params["model__hidden"] == 3 and params["fit__shuffle"] is False
+    assert params["optimizer__beta_1"] == 0.8 and params["compile__jit_compile"] is False
+    clf.set_params(model__hidden=5, epochs=1)
+    assert clf.get_params()["model__hidden"] == 5 and clf.epochs == 1
+    with pytest.raises(TypeError, match="must start with one of model__"):
+        KerasClassifier(build_dense, hidden=3).fit(np.eye(4), [0, 1, 0, 1])
+
+
+def test_keras_classifier_string_labels_multiclass_and_routing():
+    rng = np.random.RandomState(0)
+    X = rng.rand(90, 3).astype("float32")
+    y = np.array(["a", "b", "c"])[np.argmax(X, axis=1)]
+    clf = KerasClassifier(build_dense, model__hidden=16, epochs=30, learning_rate=0.03,
+                          random_state=0).fit(X, y)  # fmt: skip
+    assert list(clf.classes_) == ["a", "b", "c"] and clf.n_classes_ == 3
+    assert clf.model_.layers[0].units == 16  # model__hidden reached the build function
+    proba = clf.predict_proba(X)
+    assert proba.shape == (90, 3) and np.allclose(proba.sum(axis=1), 1, atol=1e-5)
+    assert clf.score(X, y) > 0.7
+    assert is_classifier(clf) and is_classifier(Pipeline([("clf", clf)]))
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_rnn_cells_train_and_predict(cell):
+    X, y = ids_and_labels()
+    clf = RNNClassifier(cell=cell, **TINY).fit(X, y)
+    assert clf.predict(X).shape == (64,) and set(clf.predict(X)) <= {"neg", "pos"}
+    assert clf.predict_proba(X).shape == (64, 2) and clf.n_iter_ == 2
+    assert clf.model_.get_layer(index=2).__class__.__name__ == {
+        "rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}[cell]  # fmt: skip
+
+
+def test_rnn_architecture_options():
+    X, y = ids_and_labels(labels=("a", "b", "c"))
+    clf = RNNClassifier(cell="gru", num_layers=2, bidirectional=True, pooling="mean",
+                        dense_units=4, dropout=0.1, **TINY).fit(X, y)  # fmt: skip
+    names = [layer.__class__.__name__ for layer in clf.model_.layers]
+    assert names.count("Bidirectional") == 2 and "GlobalAveragePooling1D" in names
+    assert clf.model_.output_shape[-1] == 3 and clf.predict_proba(X).shape == (64, 3)
+
+
+def test_learns_a_real_signal_with_random_state_reproducible():
+    X, _ = ids_and_labels(n=200)
+    y = np.where(X[:, -1] < 15, "low", "high")  # the last token decides
+    params = {**TINY, "epochs": 8, "learning_rate": 0.02}
+    first = RNNClassifier(cell="gru", **params).fit(X, y)
+    second = RNNClassifier(cell="gru", **params).fit(X, y)
+    assert first.score(X, y) > 0.8
+    np.testing.assert_allclose(first.predict_proba(X), second.predict_proba(X), atol=1e-6)
+
+
+def test_early_stopping_stops_and_class_weights():
+    X, y = ids_and_labels()
+    clf = RNNClassifier(**{**TINY, "epochs": 50}, early_stopping=True, patience=1,
+                        validation_split=0.25, learning_rate=0.05,
+                        class_weight={"pos": 3.0})  # fmt: skip
+    clf.fit(X, y)
+    assert clf.n_iter_ < 50 and "val_loss" in clf.history_
+    with pytest.raises(ValueError, match="class_weight names labels not in y"):
+        RNNClassifier(**TINY, class_weight={"nope": 2.0}).fit(X, y)
+    balanced = RNNClassifier(**{**TINY, "epochs": 1}, class_weight="balanced").fit(X, y)
+    assert balanced.n_iter_ == 1
+
+
+def test_pretrained_initialisation_from_word2vec_on_the_fold():
+    pytest.importorskip("gensim")
+    X, y = ids_and_labels()
+    clf = RNNClassifier(embeddings="word2vec", trainable_embeddings=False, **TINY).fit(X, y)
+    assert clf.n_pretrained_rows_ == 29  # ids 1..29 all got a vector
+    weights = clf.model_.layers[1].get_weights()[0]
+    assert not weights[0].any() and weights[1:].any()
+    assert not clf.model_.layers[1].trainable
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        (np.full((4, 3), 1.5), "non-integer values"),
+        (np.array([[1, 2, -1]] * 4), "must be >= 0"),
+        (np.array([1, 2, 3, 4]), "2D array"),
+    ],
+)
+def test_bad_input(X, match):
+    with pytest.raises(ValueError, match=match):
+        RNNClassifier(**TINY).fit(X, ["a", "b", "a", "b"][: len(X)])
+
+
+def test_bad_labels_and_unseen_ids():
+    X, y = ids_and_labels(n=8)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        RNNClassifier(**TINY).fit(X, ["a"] * 8)
+    with pytest.raises(ValueError, match="NaN"):
+        RNNClassifier(**TINY).fit(X, [0.0, 1.0, np.nan, 1.0, 0.0, 1.0, 0.0, 1.0])
+    clf = RNNClassifier(**TINY).fit(X, y)
+    with pytest.raises(ValueError, match=r"id 500.*vocabulary has \d+ ids"):
+        clf.predict(np.full((2, 6), 500))
+
+
+def text_pipeline():
+    return Pipeline([
+        ("tok", Tokenizer(lowercase=True)), ("seq", TextsToSequences(num_words=50)),
+        ("pad", SequencePadder(maxlen=5)), ("clf", RNNClassifier(**TINY)),
+    ])  # fmt: skip
+
+
+TEXTS = ["great fun film", "loved it so much", "awful boring mess", "hated every minute",
+         "a great watch", "boring and awful"] * 6  # fmt: skip
+LABELS = [1, 1, 0, 0, 1, 0] * 6
+
+
+def test_grid_search_over_cells_with_roc_auc():
+    grid = GridSearchCV(text_pipeline(), {"clf__cell": ["rnn", "lstm", "gru"],
+                                          "seq__num_words": [50]},
+                        scoring="roc_auc", cv=2)  # fmt: skip
+    grid.fit(TEXTS, LABELS)
+    assert len(grid.cv_results_["params"]) == 3
+    assert np.isfinite(grid.cv_results_["mean_test_score"]).all()
+
+
+def test_fresh_process_pickle_round_trip(tmp_path):
+    pipe = text_pipeline().fit(TEXTS, LABELS)
+    joblib.dump(pipe, tmp_path / "pipe.joblib")
+    script = textwrap.dedent(f"""
+        import sys, joblib
+        pipe = joblib.load({str(tmp_path / "pipe.joblib")!r})
+        joblib.dump(pipe.predict_proba({TEXTS!r}), {str(tmp_path / "proba")!r})
+    """)
+    env = {key: value for key, value in os.environ.items() if key != "KERAS_BACKEND"}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env)
+    np.testing.assert_array_equal(joblib.load(tmp_path / "proba"), pipe.predict_proba(TEXTS))
+
+
+def test_import_does_not_import_keras_but_fit_does():
+    code = (
+        "import sys, textflow; textflow.RNNClassifier\n"
+        "assert 'keras' not in sys.modules, 'imported keras too early'\n"
+        "import numpy as np\n"
+        "textflow.RNNClassifier(units=2, embedding_dim=2, epochs=1).fit("
+        "np.array([[1, 2], [2, 1]] * 4), [0, 1] * 4)\n"
+        "assert 'keras' in sys.modules\n"
+        "assert not any(m.startswith('tensorflow') for m in sys.modules)\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "KERAS_BACKEND"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -1,0 +1,247 @@
+"""RNNClassifier: a ready recurrent classifier for padded id sequences."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import validate_data
+
+from ._keras import KerasClassifier
+from ._keras_backend import import_keras
+
+CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+def build_rnn(meta, *, cell, units, num_layers, bidirectional, embedding_dim, dropout,
+              recurrent_dropout, pooling, dense_units, embedding_matrix,
+              trainable_embeddings):  # fmt: skip
+    """Embedding (masked) -> stacked recurrent layers -> pooling -> dense -> output."""
+    keras = import_keras()
+    layers = keras.layers
+    inputs = keras.Input(shape=(meta["maxlen"],), dtype="int32")
+    embedding_kwargs = {}
+    if embedding_matrix is not None:
+        embedding_dim = embedding_matrix.shape[1]
+        embedding_kwargs["embeddings_initializer"] = keras.initializers.Constant(embedding_matrix)
+    x = layers.Embedding(meta["vocab_size"], embedding_dim, mask_zero=True,
+                         trainable=trainable_embeddings, **embedding_kwargs)(inputs)  # fmt: skip
+    cell_class = getattr(layers, CELLS[cell])
+    for layer in range(num_layers):
+        last = layer == num_layers - 1
+        recurrent = cell_class(units, dropout=dropout, recurrent_dropout=recurrent_dropout,
+                               return_sequences=not (last and pooling == "last"))  # fmt: skip
+        x = layers.Bidirectional(recurrent)(x) if bidirectional else recurrent(x)
+    if pooling == "mean":
+        x = layers.GlobalAveragePooling1D()(x)
+    elif pooling == "max":
+        x = layers.GlobalMaxPooling1D()(x)
+    if dense_units:
+        x = layers.Dense(dense_units, activation="relu")(x)
+        if dropout:
+            x = layers.Dropout(dropout)(x)
+    binary = meta["n_classes_"] == 2
+    outputs = layers.Dense(1 if binary else meta["n_classes_"],
+                           activation="sigmoid" if binary else "softmax")(x)  # fmt: skip
+    return keras.Model(inputs, outputs)
+
+
+class RNNClassifier(KerasClassifier):
+    """A recurrent classifier (simple RNN, LSTM or GRU) for padded id sequences.
+
+    The input is what :class:`~textflow.SequencePadder` produces: a 2-D array
+    of integer ids, 0 being padding. The Embedding layer masks padding, so the
+    recurrent layers never see it. Everything else — labels, routing,
+    ``epochs``, ``early_stopping``, pickling — is :class:`KerasClassifier`'s.
+
+    Parameters
+    ----------
+    cell : {"rnn", "lstm", "gru"}, default="lstm"
+        Recurrent cell.
+    units : int, default=64
+        Units per recurrent layer (per direction).
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    bidirectional : bool, default=False
+        Read the sequences both ways.
+    embedding_dim : int, default=100
+        Size of the learned word vectors (ignored with ``embeddings``).
+    dropout : float, default=0.0
+        Input dropout of the recurrent layers, and after the dense layer.
+    recurrent_dropout : float, default=0.0
+        Dropout on the recurrent state.
+    pooling : {"last", "mean", "max"}, default="last"
+        Summarise the sequence by the last state, or pool over all states.
+    dense_units : int, default=0
+        A ReLU layer of this size before the output (0: none).
+    vocab_size : int or None, default=None
+        Size of the id space (``TextsToSequences.vocab_size_``). ``None`` uses
+        ``max id + 1`` of the training data; ids seen later beyond it are an
+        error.
+    embeddings : {"word2vec", "fasttext"}, Word2VecVectorizer, FastTextVectorizer or None, \
+default=None
+        Initialise the Embedding layer with word vectors trained, in ``fit``, on
+        the id sequences it receives (each id is a word to Word2Vec). Inside a
+        cross-validation every fold trains its own vectors on its own data, so
+        nothing leaks. An estimator instance sets the training parameters.
+    trainable_embeddings : bool, default=True
+        Fine-tune the initial vectors (``False`` freezes them).
+    epochs, batch_size, validation_split, early_stopping, patience, class_weight, \
+optimizer, learning_rate, random_state, verbose
+        See :class:`KerasClassifier`.
+    **routed_params
+        ``fit__*``, ``compile__*``, ``optimizer__*`` parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from textflow import RNNClassifier
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.randint(1, 20, size=(40, 6))
+    >>> y = np.where(X[:, 0] > 10, "pos", "neg")
+    >>> clf = RNNClassifier(cell="gru", units=4, embedding_dim=4, epochs=2, random_state=0)
+    >>> clf.fit(X, y).predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints = {
+        **KerasClassifier._parameter_constraints,
+        "cell": [StrOptions(set(CELLS))],
+        "units": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
+        "pooling": [StrOptions({"last", "mean", "max"})],
+        "dense_units": [Interval(Integral, 0, None, closed="left")],
+        "vocab_size": [Interval(Integral, 2, None, closed="left"), None],
+        "embeddings": "no_validation",  # a name or a vectorizer: checked when building
+        "trainable_embeddings": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        cell="lstm",
+        units=64,
+        num_layers=1,
+        bidirectional=False,
+        embedding_dim=100,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        pooling="last",
+        dense_units=0,
+        vocab_size=None,
+        embeddings=None,
+        trainable_embeddings=True,
+        epochs=5,
+        batch_size=64,
+        validation_split=0.0,
+        early_stopping=False,
+        patience=2,
+        class_weight=None,
+        optimizer="adam",
+        learning_rate=1e-3,
+        random_state=None,
+        verbose=0,
+        **routed_params,
+    ):
+        self.cell = cell
+        self.units = units
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.embedding_dim = embedding_dim
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.pooling = pooling
+        self.dense_units = dense_units
+        self.vocab_size = vocab_size
+        self.embeddings = embeddings
+        self.trainable_embeddings = trainable_embeddings
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.class_weight = class_weight
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.random_state = random_state
+        self.verbose = verbose
+        self._set_routed(routed_params)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True  # token ids are >= 0
+        return tags
+
+    def _validate_X(self, X, reset):
+        X = validate_data(self, X, reset=reset, dtype=None, ensure_min_features=1)
+        if X.dtype.kind == "f":
+            if not np.all(np.isfinite(X)) or not np.all(X == np.round(X)):
+                raise ValueError(
+                    "RNNClassifier expects integer token ids (e.g. from SequencePadder); "
+                    "X holds non-integer values."
+                )
+        elif X.dtype.kind not in "iu":
+            raise ValueError(f"RNNClassifier expects integer token ids; X has dtype {X.dtype}.")
+        X = X.astype(np.int32)
+        if X.size and X.min() < 0:
+            raise ValueError(
+                f"Negative values in data passed to RNNClassifier: token ids must be >= 0; "
+                f"X contains {int(X.min())}."
+            )
+        if not reset:
+            limit = self.vocab_size_
+            if X.size and X.max() >= limit:
+                raise ValueError(
+                    f"X contains the id {int(X.max())}, but the model's vocabulary has "
+                    f"{limit} ids (0..{limit - 1}). Fit on data from the same "
+                    f"TextsToSequences, or set vocab_size."
+                )
+        return X
+
+    def _meta(self, X):
+        meta = super()._meta(X)
+        largest = int(X.max()) + 1 if X.size else 2
+        if self.vocab_size is not None and largest > self.vocab_size:
+            raise ValueError(f"X contains the id {largest - 1}, but vocab_size={self.vocab_size}.")
+        self.vocab_size_ = self.vocab_size or max(largest, 2)
+        meta.update({"vocab_size": self.vocab_size_, "maxlen": X.shape[1]})
+        return meta
+
+    def _build(self, keras, meta, X):
+        return build_rnn(
+            meta, cell=self.cell, units=self.units, num_layers=self.num_layers,
+            bidirectional=self.bidirectional, embedding_dim=self.embedding_dim,
+            dropout=self.dropout, recurrent_dropout=self.recurrent_dropout,
+            pooling=self.pooling, dense_units=self.dense_units,
+            embedding_matrix=self._embedding_matrix(meta, X),
+            trainable_embeddings=self.trainable_embeddings,
+        )  # fmt: skip
+
+    def _embedding_matrix(self, meta, X):
+        if self.embeddings is None:
+            return None
+        from ..embeddings import FastTextVectorizer, Word2VecVectorizer
+
+        if isinstance(self.embeddings, str):
+            make = Word2VecVectorizer if self.embeddings == "word2vec" else FastTextVectorizer
+            vectorizer = make(vector_size=self.embedding_dim, min_count=1,
+                              random_state=self.random_state)  # fmt: skip
+        elif isinstance(self.embeddings, (Word2VecVectorizer, FastTextVectorizer)):
+            vectorizer = clone(self.embeddings)
+        else:
+            raise TypeError(
+                "embeddings must be None, 'word2vec', 'fasttext' or a Word2VecVectorizer / "
+                f"FastTextVectorizer; got {type(self.embeddings).__name__}."
+            )
+        sentences = [[str(i) for i in row[row > 0]] for row in X]
+        vectorizer.fit(sentences)
+        tokens = [str(i) for i in range(meta["vocab_size"])]
+        matrix, found = vectorizer.embedding_matrix(tokens, return_found=True)
+        self.n_pretrained_rows_ = int(found.sum())
+        return matrix
