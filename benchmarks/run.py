@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_baselines
 import bench_embeddings
+import bench_keras
 import bench_preprocessing
 import bench_sequences
 
@@ -15,6 +16,7 @@ BENCHMARKS = {
     "sequences": bench_sequences.main,
     "baselines": bench_baselines.main,
     "embeddings": bench_embeddings.main,
+    "keras": bench_keras.main,
 }
 
 

@@ -23,6 +23,16 @@ from ._validation import InvalidDocumentError, describe
 __all__ = ["TokenCorpus"]
 
 
+def drop_tokens(ids: np.ndarray, offsets: np.ndarray, keep: np.ndarray):
+    """Remove the tokens where ``keep`` is false; return the new ``(ids, offsets)``.
+
+    Documents are never removed: one that loses every token becomes empty.
+    """
+    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return ids[keep], kept_before[offsets]
+
+
 class TokenCorpus(Sequence):
     """An immutable sequence of token lists, stored as vocabulary + ids + offsets.
 
@@ -126,11 +136,7 @@ class TokenCorpus(Sequence):
         empty = index.get("")
         if empty is None:
             return TokenCorpus(vocabulary, ids, self.offsets)
-        keep = ids != empty
-        kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept_before[1:])
-        offsets = kept_before[self.offsets]
-        ids = ids[keep]
+        ids, offsets = drop_tokens(ids, self.offsets, ids != empty)
         # drop "" from the vocabulary and shift the ids above it
         vocabulary.pop(empty)
         ids = ids - (ids > empty)

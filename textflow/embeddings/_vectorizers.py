@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._base import validate_corpus
-from .._corpus import TokenCorpus
+from .._corpus import TokenCorpus, drop_tokens
 from ..sequences._texts_to_sequences import document_frequencies
 from ._vectors import import_gensim, load_vectors
 
@@ -154,10 +154,8 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         corpus, _ = _token_corpus(X, allow_empty=True)
         vectors, known = self._token_vectors(corpus.vocabulary)
         out = self._pool(corpus, vectors, known)
-        known_before = np.zeros(len(corpus.ids) + 1, dtype=np.int64)
-        np.cumsum(known[corpus.ids], out=known_before[1:])
-        known_per_doc = known_before[corpus.offsets[1:]] - known_before[corpus.offsets[:-1]]
-        empty = np.flatnonzero(known_per_doc == 0)
+        _, known_offsets = drop_tokens(corpus.ids, corpus.offsets, known[corpus.ids])
+        empty = np.flatnonzero(np.diff(known_offsets) == 0)
         if len(empty):
             shown = ", ".join(map(str, empty[:5])) + (", ..." if len(empty) > 5 else "")
             warnings.warn(
@@ -201,10 +199,7 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         return (summed / safe[:, None]).astype(np.float32)
 
     def _pool_extremes(self, corpus, vectors, known):
-        keep = known[corpus.ids]
-        kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept_before[1:])
-        offsets, ids = kept_before[corpus.offsets], corpus.ids[keep]
+        ids, offsets = drop_tokens(corpus.ids, corpus.offsets, known[corpus.ids])
         parts_max, parts_min = [], []
         start = 0
         while start < len(corpus):

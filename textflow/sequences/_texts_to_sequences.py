@@ -10,7 +10,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from .._base import validate_corpus
-from .._corpus import TokenCorpus
+from .._corpus import TokenCorpus, drop_tokens
 
 PAD_ID = 0
 PAD_TOKEN = "<PAD>"
@@ -203,11 +203,7 @@ class TextsToSequences(TransformerMixin, BaseEstimator):
         ids = table[corpus.ids] if len(corpus.ids) else corpus.ids
         offsets = corpus.offsets
         if self.oov_token is None:
-            keep = ids >= 0
-            kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
-            np.cumsum(keep, out=kept_before[1:])
-            offsets = kept_before[offsets]
-            ids = ids[keep]
+            ids, offsets = drop_tokens(ids, offsets, ids >= 0)
         return np.split(ids, offsets[1:-1]) if len(offsets) > 1 else []
 
     def inverse_transform(self, X):
