@@ -84,18 +84,18 @@ class TokenCorpus(Sequence):
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
         offsets = np.zeros(len(docs) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        flat = list(chain.from_iterable(docs))
-        try:
-            index = dict.fromkeys(flat)
+        try:  # no flat copy of the tokens: two passes over the documents instead
+            index = dict.fromkeys(chain.from_iterable(docs))
         except TypeError:
             index = None
         if index is None or not all(type(token) is str for token in index):
             _raise_bad_token(docs)
-            index = dict.fromkeys(map(str, flat))  # str subclasses such as numpy.str_
-            flat = list(map(str, flat))
+            docs = [list(map(str, doc)) for doc in docs]  # str subclasses (numpy.str_)
+            index = dict.fromkeys(chain.from_iterable(docs))
         for position, token in enumerate(index):
             index[token] = position
-        ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int32, count=len(flat))
+        tokens = chain.from_iterable(docs)
+        ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int32, count=int(offsets[-1]))
         return cls(list(index), ids, offsets)
 
     @classmethod

@@ -69,23 +69,22 @@ def check_id_sequences(X) -> list[np.ndarray]:
 
 
 def pad(sequences, maxlen, padding, truncating, value, dtype) -> np.ndarray:
-    """Pad/truncate 1-D arrays into an ``(n, maxlen)`` array (vectorised)."""
-    lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
+    """Pad/truncate 1-D arrays into an ``(n, maxlen)`` array.
+
+    One slice assignment per row: no index arrays the size of the corpus, so the
+    only large allocation is the output itself.
+    """
     out = np.full((len(sequences), maxlen), value, dtype=dtype)
-    if not len(sequences) or maxlen == 0:
-        return out
-    kept = np.minimum(lengths, maxlen)
-    flat = np.concatenate(sequences) if len(sequences) else np.zeros(0, np.int64)
-    starts = np.zeros(len(sequences), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    if truncating == "pre":  # keep the last tokens
-        starts += lengths - kept
-    # positions of the kept tokens in `flat`, row by row
-    row_of = np.repeat(np.arange(len(sequences)), kept)
-    within = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
-    source = starts[row_of] + within
-    column = within if padding == "post" else within + (maxlen - kept)[row_of]
-    out[row_of, column] = flat[source]
+    for row, seq in enumerate(sequences):
+        n = len(seq)
+        if n > maxlen:
+            seq = seq[:maxlen] if truncating == "post" else seq[n - maxlen :]
+            n = maxlen
+        if n:
+            if padding == "post":
+                out[row, :n] = seq
+            else:
+                out[row, maxlen - n :] = seq
     return out
 
 

@@ -160,8 +160,7 @@ class TextsToSequences(TransformerMixin, BaseEstimator):
             limit = self.max_df if isinstance(self.max_df, Integral) else self.max_df * len(corpus)
             keep = keep[document_frequencies(corpus)[keep] <= limit]
         first_seen = np.full(len(corpus.vocabulary), len(corpus.ids), dtype=np.int64)
-        unique_ids, first_index = np.unique(corpus.ids, return_index=True)
-        first_seen[unique_ids] = first_index
+        np.minimum.at(first_seen, corpus.ids, np.arange(len(corpus.ids)))
         order = keep[np.lexsort((first_seen[keep], -counts[keep]))]
         if self.num_words is not None:
             order = order[: self.num_words - self._first_word_id]
