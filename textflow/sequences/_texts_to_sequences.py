@@ -159,8 +159,9 @@ class TextsToSequences(TransformerMixin, BaseEstimator):
         if self.max_df is not None:
             limit = self.max_df if isinstance(self.max_df, Integral) else self.max_df * len(corpus)
             keep = keep[document_frequencies(corpus)[keep] <= limit]
-        first_seen = np.full(len(corpus.vocabulary), len(corpus.ids), dtype=np.int64)
-        np.minimum.at(first_seen, corpus.ids, np.arange(len(corpus.ids)))
+        position_type = np.int32 if len(corpus.ids) < 2**31 - 1 else np.int64
+        first_seen = np.full(len(corpus.vocabulary), len(corpus.ids), dtype=position_type)
+        np.minimum.at(first_seen, corpus.ids, np.arange(len(corpus.ids), dtype=position_type))
         order = keep[np.lexsort((first_seen[keep], -counts[keep]))]
         if self.num_words is not None:
             order = order[: self.num_words - self._first_word_id]
