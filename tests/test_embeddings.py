@@ -192,3 +192,20 @@ def test_trained_vectors_are_real_on_imdb():
     vec = Word2VecVectorizer(vector_size=50, epochs=5, workers=2, random_state=0).fit(tokens)
     neighbours = [w for w, _ in vec.wv_.most_similar("terrible", topn=10)]
     assert {"awful", "horrible"} & set(neighbours), neighbours
+
+
+def test_fine_tuning_a_full_gensim_model_leaves_it_untouched():
+    from gensim.models import Word2Vec
+
+    # sample=0: no down-sampling of frequent words, which would skip most of a tiny corpus
+    base = Word2Vec([["good", "film"], ["bad", "film"]] * 20, vector_size=4, min_count=1,
+                    sample=0, seed=0, workers=1)  # fmt: skip
+    before = base.wv["good"].copy()
+    frozen = Word2VecVectorizer(vectors=base).fit([["good", "plot"]])
+    assert "plot" not in frozen.wv_.key_to_index
+    tuned = Word2VecVectorizer(vectors=base, fine_tune=True, epochs=3, min_count=1)
+    tuned.fit([["good", "plot"], ["bad", "plot"]] * 10)
+    assert "plot" in tuned.wv_.key_to_index  # new words join the vocabulary
+    assert not np.allclose(tuned.wv_["good"], before)  # existing vectors moved
+    np.testing.assert_array_equal(base.wv["good"], before)  # the user's model did not
+    assert "plot" not in base.wv.key_to_index

@@ -62,7 +62,8 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "workers": [Interval(Integral, 1, None, closed="left")],
         "aggregation": [StrOptions(set(AGGREGATIONS))],
-        "vectors": "no_validation",  # None, a path, or gensim KeyedVectors: checked in fit
+        "vectors": "no_validation",  # None, a path, KeyedVectors or a model: checked in fit
+        "fine_tune": ["boolean"],
         "random_state": ["random_state"],
     }
 
@@ -95,6 +96,8 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             self.wv_ = self._train(original if original is not None else corpus.tolist())
         elif isinstance(self.vectors, (str, Path)):
             self.wv_ = load_vectors(self.vectors)
+        elif hasattr(self.vectors, "wv") and hasattr(self.vectors, "train"):
+            self.wv_ = self._fine_tuned(original if original is not None else corpus.tolist())
         else:
             self.wv_ = self.vectors
         if not hasattr(self.wv_, "key_to_index") or not hasattr(self.wv_, "vectors"):
@@ -108,6 +111,17 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         self.idf_ = dict(zip(corpus.vocabulary, idf.tolist()))
         self.default_idf_ = float(np.log(1 + n_docs) + 1)
         return self
+
+    def _fine_tuned(self, sentences):
+        """The vectors of a full gensim model, trained further on ``sentences`` if asked."""
+        if not self.fine_tune:
+            return self.vectors.wv
+        import copy
+
+        model = copy.deepcopy(self.vectors)  # never change the user's model
+        model.build_vocab(sentences, update=True)
+        model.train(sentences, total_examples=len(sentences), epochs=self.epochs)
+        return model.wv
 
     def _train(self, sentences):
         import_gensim()
@@ -281,9 +295,15 @@ class Word2VecVectorizer(_DocumentVectorizer):
         ``"mean"``/``"sum"`` of the word vectors, element-wise ``"max"``,
         ``"minmax"`` (min and max concatenated: twice the width), or
         ``"tfidf"`` (the IDF-weighted mean, IDF learned in ``fit``).
-    vectors : gensim KeyedVectors, str, Path or None, default=None
-        Use these pretrained vectors (frozen) instead of training. A path is
-        loaded in ``fit`` (word2vec text/binary or GloVe text format).
+    vectors : gensim KeyedVectors, Word2Vec model, str, Path or None, default=None
+        Use these pretrained vectors instead of training. A path is loaded in
+        ``fit`` (word2vec text/binary or GloVe text format). Vectors are frozen
+        unless ``fine_tune``.
+    fine_tune : bool, default=False
+        With a full gensim model as ``vectors`` (the only kind gensim can train
+        further), continue training a copy of it on the corpus given to ``fit``
+        (``epochs`` passes; new words are added). KeyedVectors and files cannot
+        be trained further and stay frozen.
     random_state : int, RandomState or None, default=None
         Seed of the training.
 
@@ -307,7 +327,7 @@ class Word2VecVectorizer(_DocumentVectorizer):
 
     def __init__(self, *, vector_size=100, window=5, min_count=5, sg=1, negative=5,
                  epochs=10, workers=1, aggregation="tfidf", vectors=None,
-                 random_state=None):  # fmt: skip
+                 fine_tune=False, random_state=None):  # fmt: skip
         self.vector_size = vector_size
         self.window = window
         self.min_count = min_count
@@ -317,6 +337,7 @@ class Word2VecVectorizer(_DocumentVectorizer):
         self.workers = workers
         self.aggregation = aggregation
         self.vectors = vectors
+        self.fine_tune = fine_tune
         self.random_state = random_state
 
     def _model_class(self):
@@ -344,8 +365,11 @@ random_state
         Shortest character n-gram.
     max_n : int, default=6
         Longest character n-gram.
-    vectors : gensim FastTextKeyedVectors or None, default=None
+    vectors : gensim FastTextKeyedVectors, FastText model or None, default=None
         Pretrained FastText vectors to use instead of training.
+    fine_tune : bool, default=False
+        Continue training a copy of a full gensim FastText model given as
+        ``vectors`` (see :class:`Word2VecVectorizer`).
 
     Attributes
     ----------
@@ -371,7 +395,7 @@ random_state
 
     def __init__(self, *, vector_size=100, window=5, min_count=5, sg=1, negative=5,
                  epochs=10, workers=1, min_n=3, max_n=6, aggregation="tfidf", vectors=None,
-                 random_state=None):  # fmt: skip
+                 fine_tune=False, random_state=None):  # fmt: skip
         self.vector_size = vector_size
         self.window = window
         self.min_count = min_count
@@ -383,6 +407,7 @@ random_state
         self.max_n = max_n
         self.aggregation = aggregation
         self.vectors = vectors
+        self.fine_tune = fine_tune
         self.random_state = random_state
 
     def _model_class(self):
