@@ -25,9 +25,13 @@ _LAZY = {
         "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",
     ],
+    "textflow._persistence": [
+        "ModelFileError", "VersionMismatchWarning", "load", "read_info", "save",
+    ],
+    "textflow.scoring": ["ScoreSummary", "ScoringError", "score"],
 }  # fmt: skip
 _NAME_TO_MODULE = {name: module for module, names in _LAZY.items() for name in names}
-_SUBMODULES = {"text", "datasets", "sequences", "embeddings", "models"}
+_SUBMODULES = {"text", "datasets", "sequences", "embeddings", "models", "scoring"}
 
 __all__ = ["InvalidDocumentError", "TokenCorpus", "__version__", *sorted(_NAME_TO_MODULE)]
 

@@ -10,16 +10,21 @@ from ._baselines import (
 )
 from ._keras import KerasClassifier
 from ._nbsvm import NBSVMClassifier
+from ._presets import PRESETS, make_pipeline_from_config, make_preset_pipeline, read_config
 from ._rnn import RNNClassifier
 
 __all__ = [
+    "PRESETS",
     "KerasClassifier",
     "NBSVMClassifier",
     "RNNClassifier",
     "identity",
     "make_nbsvm_pipeline",
+    "make_pipeline_from_config",
     "make_preprocessing_steps",
+    "make_preset_pipeline",
     "make_tfidf_nb_pipeline",
     "make_tfidf_svm_pipeline",
     "make_token_vectorizer",
+    "read_config",
 ]

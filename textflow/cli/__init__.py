@@ -1,0 +1,63 @@
+"""The ``textflow`` command line: demo, train, evaluate, score, info, install-wordnet.
+
+Exit codes: 0 success; 1 a record could not be scored (``--on-error fail``);
+2 a usage or input error (bad arguments, missing or corrupted files, unknown
+columns); 130 interrupted. Errors go to standard error, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._errors import UserError
+
+__all__ = ["UserError", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+    from ._demo import add_demo_parsers
+    from ._score import add_score_parser
+    from ._train import add_train_parser
+
+    parser = argparse.ArgumentParser(
+        prog="textflow",
+        description="Classic NLP pipelines as scikit-learn estimators.",
+        epilog="Exit codes: 0 done, 1 a row could not be scored, 2 usage or input error.",
+    )
+    parser.add_argument("--version", action="version", version=f"textflow {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    add_demo_parsers(commands)
+    add_train_parser(commands)
+    add_score_parser(commands)
+    return parser
+
+
+def main(argv=None) -> int:
+    from .._persistence import ModelFileError
+    from ..scoring import InputFormatError, ScoringError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ScoringError as error:
+        _report(args, error)
+        return 1
+    except (UserError, ModelFileError, InputFormatError, FileNotFoundError) as error:
+        _report(args, error)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+
+
+def _report(args, error):
+    print(f"textflow {args.command}: error: {error}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

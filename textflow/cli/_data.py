@@ -1,0 +1,84 @@
+"""Labelled data for ``train`` and ``evaluate``: a file, or a dataset shipped with textflow."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from ..scoring._readers import read_chunks
+from ._errors import UserError
+
+DATASETS = ("imdb", "rotten-tomatoes")
+
+
+def load_labelled(args):
+    """``(texts, labels, description)`` from ``--dataset`` or ``--data``."""
+    if args.dataset:
+        from ..datasets import load_imdb, load_rotten_tomatoes
+
+        loader = load_imdb if args.dataset == "imdb" else load_rotten_tomatoes
+        bunch = loader()
+        return list(bunch.data), np.asarray(bunch.target), f"dataset {args.dataset}"
+    if not args.data:
+        raise UserError("name the labelled data with --data FILE or --dataset NAME")
+    texts, labels, failures = [], [], []
+    chunks = read_chunks(
+        args.data,
+        format=args.format,
+        text_column=args.text_column,
+        id_column=args.label_column,
+        chunk_size=50_000,
+        encoding=args.encoding,
+    )
+    for chunk in chunks:
+        for line, row, text, label, error in zip(
+            chunk.lines, chunk.rows, chunk.texts, chunk.ids, chunk.errors
+        ):
+            if error is None and label in (None, ""):
+                error = f"missing label (no {args.label_column!r} value)"
+            if error is not None:
+                failures.append(f"{'line ' + str(line) if line else 'row ' + str(row)}: {error}")
+                continue
+            texts.append(text)
+            labels.append(label)
+    if failures and args.on_error == "fail":
+        raise UserError(
+            f"{args.data}: {len(failures)} unusable rows, the first at {failures[0]} "
+            "(--on-error skip-and-report leaves them out and lists them)"
+        )
+    for failure in failures:
+        print(f"skipped {failure}", file=sys.stderr)
+    if not texts:
+        raise UserError(f"{args.data}: no labelled documents")
+    return texts, np.asarray(labels), f"{args.data} ({len(failures)} rows skipped)"
+
+
+def match_label_type(labels, classes):
+    """Labels read from text files are strings; convert them to a model's numeric classes."""
+    classes = np.asarray(classes)
+    if labels.dtype.kind in "UO" and classes.dtype.kind in "iuf":
+        try:
+            return labels.astype(classes.dtype)
+        except ValueError:
+            raise UserError(
+                f"the labels ({', '.join(map(str, np.unique(labels)[:5]))}) are not the "
+                f"model's classes ({', '.join(map(str, classes))})"
+            ) from None
+    return labels
+
+
+def add_data_arguments(parser):
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--data", metavar="FILE", help="labelled CSV/TSV/JSON Lines/Parquet file")
+    source.add_argument("--dataset", choices=DATASETS, help="a labelled dataset shipped as data")
+    parser.add_argument("--text-column", default="text", help="default: %(default)s")
+    parser.add_argument("--label-column", default="label", help="default: %(default)s")
+    parser.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), default=None)
+    parser.add_argument("--encoding", default="utf-8", help="default: %(default)s")
+    parser.add_argument(
+        "--on-error",
+        choices=("fail", "skip-and-report"),
+        default="fail",
+        help="rows without text or label: stop, or leave them out and list them",
+    )

@@ -1,0 +1,13 @@
+"""Batch scoring of files with fitted pipelines, locally or on a Dask cluster."""
+
+from ._readers import FORMATS, InputFormatError
+from ._score import ScoreSummary, ScoringError, predict_texts, score
+
+__all__ = [
+    "FORMATS",
+    "InputFormatError",
+    "ScoreSummary",
+    "ScoringError",
+    "predict_texts",
+    "score",
+]
