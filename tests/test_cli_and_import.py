@@ -70,11 +70,3 @@ def test_install_wordnet_builds_a_corpus_nltk_reads(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.split() == ["goose", "noun.animal", "dog"], out.stderr
-
-
-@pytest.mark.slow
-def test_demo_runs_on_a_sample_and_saves_a_model(tmp_path):
-    model = tmp_path / "demo.joblib"
-    result = run("demo", "--n-docs", "400", "-o", str(model))
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "accuracy" in result.stdout and model.is_file()

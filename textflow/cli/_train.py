@@ -131,9 +131,9 @@ def format_confusion_matrix(matrix, classes) -> str:
 
 
 def add_train_parser(commands):
-    from ..models import PRESETS
+    from .._preset_catalog import PRESET_DESCRIPTIONS as PRESETS
 
-    presets = "\n".join(f"  {name:<16} {text}" for name, (text, _) in PRESETS.items())
+    presets = "\n".join(f"  {name:<16} {text}" for name, text in PRESETS.items())
     train = commands.add_parser(
         "train",
         help="fit a pipeline from a preset or a config file and save it",

@@ -10,6 +10,7 @@ from pathlib import Path
 from sklearn.base import BaseEstimator
 from sklearn.pipeline import Pipeline
 
+from .._preset_catalog import PRESET_DESCRIPTIONS
 from ._baselines import (
     make_nbsvm_pipeline,
     make_preprocessing_steps,
@@ -46,15 +47,16 @@ def _word2vec_logreg():
     )
 
 
-PRESETS = {
-    "tfidf-svm": ("TF-IDF (1-2 grams) + linear SVM", make_tfidf_svm_pipeline),
-    "tfidf-nb": ("TF-IDF (1-2 grams) + multinomial Naive Bayes", make_tfidf_nb_pipeline),
-    "nbsvm": ("NB-weighted 1-2 grams + linear SVM (Wang & Manning)", make_nbsvm_pipeline),
-    "lstm": ("sequences (20k words, 200 ids) + LSTM (Keras)", partial(_sequence_pipeline, "lstm")),
-    "gru": ("sequences (20k words, 200 ids) + GRU (Keras)", partial(_sequence_pipeline, "gru")),
-    "word2vec-logreg": ("Word2Vec TF-IDF-weighted document vectors + logistic regression",
-                        _word2vec_logreg),
-}  # fmt: skip
+_FACTORIES = {
+    "tfidf-svm": make_tfidf_svm_pipeline,
+    "tfidf-nb": make_tfidf_nb_pipeline,
+    "nbsvm": make_nbsvm_pipeline,
+    "lstm": partial(_sequence_pipeline, "lstm"),
+    "gru": partial(_sequence_pipeline, "gru"),
+    "word2vec-logreg": _word2vec_logreg,
+}
+#: Preset name -> (description, factory returning a fresh unfitted pipeline).
+PRESETS = {name: (PRESET_DESCRIPTIONS[name], _FACTORIES[name]) for name in PRESET_DESCRIPTIONS}
 
 
 def make_preset_pipeline(name, **params):

@@ -113,9 +113,9 @@ def read_chunks(
         format, _text_records
     )
     stream = open_binary(source)
+    records = reader(stream, format, text_column, id_column, encoding)
     try:
         chunk = Chunk()
-        records = reader(stream, format, text_column, id_column, encoding)
         for row, record in enumerate(records, start=1):
             chunk.add(row, *record)
             if len(chunk) >= chunk_size:
@@ -124,6 +124,7 @@ def read_chunks(
         if len(chunk):
             yield chunk
     finally:
+        records.close()
         if stream is not sys.stdin.buffer and not hasattr(source, "read"):
             stream.close()
 
