@@ -169,9 +169,11 @@ def _scored_tables(model, chunks, n_jobs, options):
     from joblib import effective_n_jobs
 
     workers = effective_n_jobs(n_jobs)
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    )
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["textflow.scoring._score", "sklearn.pipeline"])
+    else:  # pragma: no cover - platforms without forkserver
+        context = multiprocessing.get_context("spawn")
     model_bytes = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     with ProcessPoolExecutor(workers, context, _init_worker, (model_bytes,)) as pool:
         pending = deque()
