@@ -133,12 +133,12 @@ def memory_bound(folder, sizes):
     return results
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=100_000, help="documents for throughput")
     parser.add_argument("--memory-sizes", default="100000,1000000")
     parser.add_argument("--skip-files", action="store_true")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         results = {"throughput": throughput(folder, args.docs)}

@@ -31,7 +31,7 @@ _LAZY = {
     "textflow.scoring": ["ScoreSummary", "ScoringError", "score"],
 }  # fmt: skip
 _NAME_TO_MODULE = {name: module for module, names in _LAZY.items() for name in names}
-_SUBMODULES = {"text", "datasets", "sequences", "embeddings", "models", "scoring"}
+_SUBMODULES = {"text", "datasets", "sequences", "embeddings", "models", "scoring", "plot"}
 
 __all__ = ["InvalidDocumentError", "TokenCorpus", "__version__", *sorted(_NAME_TO_MODULE)]
 
