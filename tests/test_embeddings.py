@@ -209,3 +209,12 @@ def test_fine_tuning_a_full_gensim_model_leaves_it_untouched():
     assert not np.allclose(tuned.wv_["good"], before)  # existing vectors moved
     np.testing.assert_array_equal(base.wv["good"], before)  # the user's model did not
     assert "plot" not in base.wv.key_to_index
+
+
+def test_verbose_reports_each_training_epoch(capsys):
+    tokens = [["good", "film", "great", "plot"], ["bad", "film", "dull", "plot"]] * 20
+    Word2VecVectorizer(vector_size=4, epochs=3, min_count=1, verbose=1).fit(tokens)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["epoch 1/3", "epoch 2/3", "epoch 3/3"]
+    Word2VecVectorizer(vector_size=4, epochs=3, min_count=1).fit(tokens)
+    assert capsys.readouterr().err == ""

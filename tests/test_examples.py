@@ -10,6 +10,17 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FAST = {
     "preprocessing_tour.py": ["--n-docs", "300"],
     "sentiment_lstm.py": ["--n-docs", "300", "--epochs", "1", "--maxlen", "30"],
+    "tfidf_baselines.py": ["--n-docs", "400"],
+    "document_vectors.py": ["--n-docs", "300", "--epochs", "1"],
+    "grid_search_rnn_cells.py": ["--n-docs", "90", "--epochs", "1", "--maxlen", "20"],
+    "save_and_score.py": ["--n-docs", "400"],
+    "dask_scoring.py": ["--n-docs", "200", "--shards", "2"],
+}
+NEEDS = {
+    "sentiment_lstm.py": "keras",
+    "grid_search_rnn_cells.py": "keras",
+    "document_vectors.py": "gensim",
+    "dask_scoring.py": "distributed",
 }
 
 
@@ -19,15 +30,17 @@ def test_every_example_has_a_fast_mode():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FAST))
-def test_example_runs(name):
-    if name == "sentiment_lstm.py":
+def test_example_runs(name, tmp_path):
+    if NEEDS.get(name) == "keras":
         try:
             from textflow.models._keras_backend import import_keras
 
             import_keras()
         except ImportError as error:
             pytest.skip(f"Keras is not usable here: {error}")
+    elif name in NEEDS:
+        pytest.importorskip(NEEDS[name])
     result = subprocess.run([sys.executable, str(EXAMPLES / name), *FAST[name]],
-                            capture_output=True, text=True, timeout=600)  # fmt: skip
+                            capture_output=True, text=True, timeout=600, cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip()

@@ -35,12 +35,36 @@ _LIBRARIES = ("textflow", "scikit-learn", "numpy", "scipy", "joblib", "nltk", "g
 class ModelFileError(ValueError):
     """A model file is not a textflow model, or is truncated, altered or unreadable.
 
-    The message names the file and what is wrong with it.
+    The message names the file and what is wrong with it; nothing was unpickled.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from textflow import ModelFileError, load
+    >>> path = os.path.join(tempfile.mkdtemp(), "notes.txt")
+    >>> with open(path, "w") as file:
+    ...     _ = file.write("not a model")
+    >>> try:
+    ...     load(path)
+    ... except ModelFileError as error:
+    ...     print(str(error).split(": ", 1)[1])
+    not a textflow model file (wrong magic bytes)
     """
 
 
 class VersionMismatchWarning(UserWarning):
-    """A model was saved with library versions other than the ones loading it."""
+    """A model was saved with library versions other than the ones loading it.
+
+    The message names each library with the saved and the installed version.
+    Turn it into an error where exact reproducibility matters.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from textflow import VersionMismatchWarning
+    >>> warnings.simplefilter("error", VersionMismatchWarning)  # refuse mismatched models
+    >>> warnings.resetwarnings()
+    """
 
 
 def library_versions() -> dict:

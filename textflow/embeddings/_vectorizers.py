@@ -22,6 +22,28 @@ AGGREGATIONS = ("mean", "sum", "max", "minmax", "tfidf")
 MAX_TOKENS_PER_CHUNK = 500_000  # bounds the memory of max/minmax pooling
 
 
+def _epoch_reporter(epochs):
+    """A gensim callback printing ``epoch k/n: seconds`` to standard error."""
+    import sys
+    import time
+
+    from gensim.models.callbacks import CallbackAny2Vec
+
+    class EpochReporter(CallbackAny2Vec):
+        def __init__(self):
+            self.epoch = 0
+
+        def on_epoch_begin(self, model):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, model):
+            self.epoch += 1
+            seconds = time.perf_counter() - self.start
+            print(f"epoch {self.epoch}/{epochs}: {seconds:.1f} s", file=sys.stderr, flush=True)
+
+    return EpochReporter()
+
+
 class EmptyDocumentWarning(UserWarning):
     """Some documents had no word with a vector; their document vectors are zeros."""
 
@@ -65,6 +87,7 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         "vectors": "no_validation",  # None, a path, KeyedVectors or a model: checked in fit
         "fine_tune": ["boolean"],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __sklearn_tags__(self):
@@ -120,8 +143,12 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
 
         model = copy.deepcopy(self.vectors)  # never change the user's model
         model.build_vocab(sentences, update=True)
-        model.train(sentences, total_examples=len(sentences), epochs=self.epochs)
+        model.train(sentences, total_examples=len(sentences), epochs=self.epochs,
+                    callbacks=self._callbacks())  # fmt: skip
         return model.wv
+
+    def _callbacks(self):
+        return [_epoch_reporter(self.epochs)] if self.verbose else []
 
     def _train(self, sentences):
         import_gensim()
@@ -140,7 +167,8 @@ class _DocumentVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                 f"No word occurs min_count={self.min_count} times in the training corpus; "
                 f"lower min_count or give a larger corpus."
             )
-        model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+        model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs,
+                    callbacks=self._callbacks())  # fmt: skip
         return model.wv
 
     # --- transform ---------------------------------------------------------------
@@ -306,6 +334,8 @@ class Word2VecVectorizer(_DocumentVectorizer):
         be trained further and stay frozen.
     random_state : int, RandomState or None, default=None
         Seed of the training.
+    verbose : int, default=0
+        With 1, print each training epoch's number and duration to standard error.
 
     Attributes
     ----------
@@ -327,7 +357,7 @@ class Word2VecVectorizer(_DocumentVectorizer):
 
     def __init__(self, *, vector_size=100, window=5, min_count=5, sg=1, negative=5,
                  epochs=10, workers=1, aggregation="tfidf", vectors=None,
-                 fine_tune=False, random_state=None):  # fmt: skip
+                 fine_tune=False, random_state=None, verbose=0):  # fmt: skip
         self.vector_size = vector_size
         self.window = window
         self.min_count = min_count
@@ -339,6 +369,7 @@ class Word2VecVectorizer(_DocumentVectorizer):
         self.vectors = vectors
         self.fine_tune = fine_tune
         self.random_state = random_state
+        self.verbose = verbose
 
     def _model_class(self):
         from gensim.models import Word2Vec
@@ -395,7 +426,7 @@ random_state
 
     def __init__(self, *, vector_size=100, window=5, min_count=5, sg=1, negative=5,
                  epochs=10, workers=1, min_n=3, max_n=6, aggregation="tfidf", vectors=None,
-                 fine_tune=False, random_state=None):  # fmt: skip
+                 fine_tune=False, random_state=None, verbose=0):  # fmt: skip
         self.vector_size = vector_size
         self.window = window
         self.min_count = min_count
@@ -409,6 +440,7 @@ random_state
         self.vectors = vectors
         self.fine_tune = fine_tune
         self.random_state = random_state
+        self.verbose = verbose
 
     def _model_class(self):
         from gensim.models import FastText

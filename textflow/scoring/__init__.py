@@ -1,5 +1,6 @@
 """Batch scoring of files with fitted pipelines, locally or on a Dask cluster."""
 
+from ._dask import score_on_dask
 from ._readers import FORMATS, InputFormatError
 from ._score import ScoreSummary, ScoringError, predict_texts, score
 
@@ -10,4 +11,5 @@ __all__ = [
     "ScoringError",
     "predict_texts",
     "score",
+    "score_on_dask",
 ]

@@ -33,7 +33,21 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 class InputFormatError(ValueError):
-    """An input or output cannot be read or written as asked (unknown format, missing column)."""
+    """An input or output cannot be read or written as asked (unknown format, missing column).
+
+    Examples
+    --------
+    >>> import io
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from textflow import score
+    >>> from textflow.scoring import InputFormatError
+    >>> model = DummyClassifier().fit([[0]], ["pos"])
+    >>> try:
+    ...     score(model, io.BytesIO(b"body\\nhello\\n"), "-", input_format="csv")
+    ... except InputFormatError as error:
+    ...     print(error)
+    no column 'text' in the input; its columns are 'body'
+    """
 
 
 @dataclass

@@ -9,6 +9,7 @@ import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,12 +22,44 @@ ON_ERROR = ("fail", "skip-and-report")
 
 
 class ScoringError(ValueError):
-    """A record cannot be scored and ``on_error="fail"``: names the line and why."""
+    """A record cannot be scored and ``on_error="fail"``: names the line and why.
+
+    Examples
+    --------
+    >>> import io
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from textflow import ScoringError, score
+    >>> model = DummyClassifier().fit([[0]], ["pos"])
+    >>> source = io.BytesIO(b'{"text": "fine"}\\n{"oops"}\\n')
+    >>> try:
+    ...     score(model, source, "-", input_format="jsonl")
+    ... except ScoringError as error:
+    ...     print(error)
+    line 2 (row 2): malformed JSON: ...
+    """
 
 
 @dataclass
 class ScoreSummary:
-    """What a scoring run did: rows read, scored and reported as errors."""
+    """What a scoring run did: rows read, scored and reported as errors.
+
+    Attributes
+    ----------
+    rows, scored, errors : int
+        Records read, records scored, records reported as unscorable
+        (``rows == scored + errors``).
+    seconds : float
+        Wall-clock time of the run.
+    output, errors_output : str
+        Where the rows and the list of unscorable records went.
+
+    Examples
+    --------
+    >>> from textflow import ScoreSummary
+    >>> summary = ScoreSummary(rows=1000, scored=998, errors=2, seconds=0.5, output="out.csv")
+    >>> print(summary)
+    1,000 rows: 998 scored, 2 errors in 0.5 s (2,000 docs/s) -> out.csv
+    """
 
     rows: int
     scored: int
@@ -333,7 +366,7 @@ def score(
     with _partial_file(output) as target:
         counts = _write_tables(
             _scored_tables(model, chunks, n_jobs, options),
-            make_writer(output_format, target, columns),
+            partial(make_writer, output_format, target, columns),
             errors_output,
             _progress_bar(progress),
         )
@@ -362,11 +395,14 @@ def _partial_file(output):
         partial.unlink(missing_ok=True)
 
 
-def _write_tables(tables, writer, errors_output, bar):
+def _write_tables(tables, open_writer, errors_output, bar):
+    """Write every table; the output is opened with the first one, so a run that
+    fails before any row was scored writes nothing, not even a header."""
     rows = errors = 0
-    error_log = None
+    writer = error_log = None
     try:
         for table in tables:
+            writer = writer or open_writer()
             writer.write(table)
             failed = [i for i, error in enumerate(table["_error"]) if error is not None]
             if failed and errors_output is not None:
@@ -376,14 +412,12 @@ def _write_tables(tables, writer, errors_output, bar):
             errors += len(failed)
             if bar is not None:
                 bar.update(len(table["_row"]))
+        writer = writer or open_writer()
+        error_log = error_log or (_ErrorLog(errors_output) if errors_output else None)
     finally:
-        writer.close()
-        if error_log is not None:
-            error_log.close()
-        elif errors_output is not None:
-            _ErrorLog(errors_output).close()
-        if bar is not None:
-            bar.close()
+        for opened in (writer, error_log, bar):
+            if opened is not None:
+                opened.close()
     return rows, errors
 
 
