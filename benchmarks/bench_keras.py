@@ -66,6 +66,10 @@ def main(argv=None):
     parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--embeddings", choices=["word2vec", "fasttext"], default=None)
     parser.add_argument("--pooling", choices=["last", "mean", "max"], default="mean")
+    parser.add_argument("--truncating", choices=["pre", "post"], default="post")
+    parser.add_argument("--dropout", type=float, default=0.0)
+    parser.add_argument("--num-words", type=int, default=20000)
+    parser.add_argument("--units", type=int, default=64)
     args = parser.parse_args(argv)
 
     texts, labels = load_imdb(return_X_y=True)
@@ -75,8 +79,8 @@ def main(argv=None):
     prep = make_pipeline(
         TextCleaner(),
         Tokenizer(lowercase=True),
-        TextsToSequences(num_words=20000),
-        SequencePadder(maxlen=args.maxlen),
+        TextsToSequences(num_words=args.num_words),
+        SequencePadder(maxlen=args.maxlen, truncating=args.truncating),
     )
     ids_train, ids_test = prep.fit_transform(X_train), prep.transform(X_test)
     results = {}
@@ -93,7 +97,8 @@ def main(argv=None):
     if not args.skip_quality:
         results["quality"] = {}
         for cell in args.cells:
-            clf = RNNClassifier(cell=cell, units=64, embedding_dim=100, epochs=args.epochs,
+            clf = RNNClassifier(cell=cell, units=args.units, embedding_dim=100, epochs=args.epochs,
+                                dropout=args.dropout,
                                 bidirectional=args.bidirectional, batch_size=64,
                                 pooling=args.pooling, embeddings=args.embeddings,
                                 random_state=0, verbose=0)  # fmt: skip
@@ -106,6 +111,7 @@ def main(argv=None):
                                         "train_accuracy_per_epoch": per_epoch}  # fmt: skip
             print(f"{cell:5s} bidirectional={args.bidirectional} maxlen={args.maxlen} "
                   f"embeddings={args.embeddings} pooling={args.pooling} "
+                  f"truncating={args.truncating} dropout={args.dropout} "
                   f"epochs={args.epochs}: accuracy {accuracy:.4f}, training {fit_s:.0f} s",
                   flush=True)  # fmt: skip
     save("keras" if not args.skip_overhead else "keras_quality", results)
