@@ -180,3 +180,21 @@ def test_scheduler_errors_are_clear(model, tmp_path):
         score(model, str(tmp_path / "*.csv"), tmp_path / "out", scheduler="local:1")
     with pytest.raises(ValueError, match="writes files"):
         score(model, str(tmp_path / "*.csv"), "-", scheduler="local:1")
+
+
+def test_the_command_line_scores_on_a_local_cluster(model, corpus, tmp_path):
+    import subprocess
+
+    save(model, tmp_path / "m.joblib")
+    result = subprocess.run(
+        [sys.executable, "-m", "textflow", "score", str(tmp_path / "m.joblib"),
+         str(corpus / "*.csv"), "-o", str(tmp_path / "cli.csv"), "--id-column", "id",
+         "--on-error", "skip-and-report", "--scheduler", "local:1"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "102 rows: 100 scored, 2 errors" in result.stderr
+    paths = sorted(corpus.glob("*.csv"))
+    expected = _local_reference(model, paths, tmp_path, id_column="id", on_error="skip-and-report")
+    with open(tmp_path / "cli.csv", newline="", encoding="utf-8") as file:
+        assert list(csv.reader(file))[1:] == expected

@@ -1,6 +1,7 @@
 """KerasClassifier and RNNClassifier, with tiny models so the suite stays fast."""
 
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -197,3 +198,23 @@ def test_import_does_not_import_keras_but_fit_does():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env=env)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_max_pooling_ignores_padding_and_survives_pickling():
+    keras_backend = pytest.importorskip("textflow.models._keras_backend")
+    try:
+        keras_backend.import_keras()
+    except ImportError as error:
+        pytest.skip(str(error))
+    from textflow.models._layers import custom_layers
+
+    layer = custom_layers()["textflow>MaskedGlobalMaxPooling1D"]()
+    steps = np.array([[[-1.0, -2.0], [-0.5, -3.0], [9.0, 9.0]]], dtype="float32")
+    pooled = np.asarray(layer(steps, mask=np.array([[True, True, False]])))
+    np.testing.assert_array_equal(pooled, [[-0.5, -2.0]])
+    X = np.array([[3, 4, 5, 0, 0], [6, 7, 0, 0, 0]] * 10)
+    y = np.array([0, 1] * 10)
+    clf = RNNClassifier(cell="gru", units=3, embedding_dim=3, pooling="max", epochs=1,
+                        random_state=0).fit(X, y)  # fmt: skip
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X),
+                                  clf.predict_proba(X))  # fmt: skip

@@ -229,3 +229,19 @@ def test_missing_wordnet_says_how_to_install(tmp_path):
     assert "LookupError" in result.stderr
     assert "apt-get install wordnet-base wordnet-sense-index" in result.stderr
     assert "textflow install-wordnet" in result.stderr
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_verbose_steps_show_progress_and_change_nothing(capsys, n_jobs):
+    from textflow import Stemmer, TextCleaner, Tokenizer
+
+    docs = [f"<b>Review {i}</b>: runnings{i} jumped SINGING {i % 7}" for i in range(4500)]
+    docs[0] += f" unseenword{n_jobs}ing"  # the stemmer's memo must miss at least one token
+    cleaned = TextCleaner(verbose=1, n_jobs=n_jobs).fit_transform(docs)
+    loud = Stemmer(verbose=1).fit_transform(Tokenizer(verbose=1).fit_transform(cleaned))
+    err = capsys.readouterr().err
+    quiet = Stemmer().fit_transform(Tokenizer().fit_transform(TextCleaner().fit_transform(docs)))
+    assert loud == quiet.tolist()
+    assert capsys.readouterr().err == ""
+    for label in ("TextCleaner", "Tokenizer", "Stemmer"):
+        assert f"{label}: 100%" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from itertools import chain, pairwise
 
@@ -22,29 +23,50 @@ def _n_chunks(n_jobs, n_items, min_per_job):
     return max(1, min(jobs, n_items // min_per_job))
 
 
-def run_chunked(func, items: list, n_jobs, min_per_job=MIN_DOCS_PER_JOB):
+def run_chunked(func, items: list, n_jobs, min_per_job=MIN_DOCS_PER_JOB, progress=None):
     """Apply ``func`` (sequence -> sequence, one output per input) in contiguous chunks.
 
-    Results are joined in order, so the output equals ``func(items)``.
+    Results are joined in order, so the output equals ``func(items)``. With
+    ``progress`` (a label), a progress bar on standard error counts the items done.
     """
     jobs = _n_chunks(n_jobs, len(items), min_per_job)
-    if jobs == 1:
+    if jobs == 1 and progress is None:
         return func(items)
-    from joblib import Parallel, delayed
-
-    bounds = [round(i * len(items) / jobs) for i in range(jobs + 1)]
+    n_chunks = jobs if progress is None else max(jobs, min(100, len(items) // 500), 1)
+    bounds = [round(i * len(items) / n_chunks) for i in range(n_chunks + 1)]
     chunks = [items[start:stop] for start, stop in pairwise(bounds)]
-    results = Parallel(n_jobs=jobs)(delayed(func)(chunk) for chunk in chunks)
+    if jobs == 1:
+        results = map(func, chunks)
+    else:
+        from joblib import Parallel, delayed
+
+        parallel = Parallel(n_jobs=jobs, return_as="generator")
+        results = parallel(delayed(func)(chunk) for chunk in chunks)
+    results = list(_counted(results, chunks, progress))
     if isinstance(results[0], TokenCorpus):
         return TokenCorpus.concatenate(results)
     return list(chain.from_iterable(results))
+
+
+def _counted(results, chunks, label):
+    if label is None:
+        yield from results
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=sum(map(len, chunks)), desc=label, unit=" items", file=sys.stderr) as bar:
+        for chunk, result in zip(chunks, results):
+            bar.update(len(chunk))
+            yield result
 
 
 def _apply_all(func, tokens):
     return list(map(func, tokens))
 
 
-def map_vocabulary(corpus: TokenCorpus, func, *, cache=None, n_jobs=None) -> TokenCorpus:
+def map_vocabulary(
+    corpus: TokenCorpus, func, *, cache=None, n_jobs=None, progress=None
+) -> TokenCorpus:
     """Map every distinct token through ``func``; ``""`` drops the token.
 
     ``func`` runs once per distinct token (and, with ``cache``, once per process:
@@ -56,7 +78,9 @@ def map_vocabulary(corpus: TokenCorpus, func, *, cache=None, n_jobs=None) -> Tok
         return corpus.map_tokens(_apply_all(func, vocabulary))
     missing = [token for token in vocabulary if token not in cache]
     if missing:
-        results = run_chunked(partial(_apply_all, func), missing, n_jobs, MIN_TOKENS_PER_JOB)
+        results = run_chunked(
+            partial(_apply_all, func), missing, n_jobs, MIN_TOKENS_PER_JOB, progress
+        )
         cache.update(zip(missing, results))
     return corpus.map_tokens(list(map(cache.__getitem__, vocabulary)))
 
@@ -148,7 +172,14 @@ class TextStep(TransformerMixin, BaseEstimator):
     def _apply(self, docs, kind):
         if kind == "tokens":
             return self._transform_tokens(docs)
-        return run_chunked(self._transform_text, docs, getattr(self, "n_jobs", None))
+        return run_chunked(
+            self._transform_text, docs, getattr(self, "n_jobs", None),
+            progress=self._progress_label(),
+        )  # fmt: skip
+
+    def _progress_label(self):
+        """A progress-bar label when the step has ``verbose`` set, else ``None``."""
+        return type(self).__name__ if getattr(self, "verbose", 0) else None
 
 
 class StringFunctionStep(TextStep):

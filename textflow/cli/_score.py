@@ -12,11 +12,7 @@ def cmd_score(args) -> int:
     from .._persistence import load
     from ..scoring import score
 
-    model = args.model
-    if args.scheduler is None:
-        model = load(args.model, expected_sha256=args.sha256)
-    elif args.sha256:
-        load(args.model, expected_sha256=args.sha256)
+    model = load(args.model, expected_sha256=args.sha256)
     progress = False if args.quiet else (True if args.progress else None)
     summary = score(
         model,

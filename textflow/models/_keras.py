@@ -351,4 +351,6 @@ def _model_from_bytes(data: bytes):
         path = os.path.join(folder, "model.keras")
         with open(path, "wb") as handle:
             handle.write(data)
-        return keras.saving.load_model(path)
+        from ._layers import custom_layers
+
+        return keras.saving.load_model(path, custom_objects=custom_layers())

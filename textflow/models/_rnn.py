@@ -11,6 +11,7 @@ from sklearn.utils.validation import validate_data
 
 from ._keras import KerasClassifier
 from ._keras_backend import import_keras
+from ._layers import custom_layers
 
 CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
@@ -37,7 +38,7 @@ def build_rnn(meta, *, cell, units, num_layers, bidirectional, embedding_dim, dr
     if pooling == "mean":
         x = layers.GlobalAveragePooling1D()(x)
     elif pooling == "max":
-        x = layers.GlobalMaxPooling1D()(x)
+        x = custom_layers()["textflow>MaskedGlobalMaxPooling1D"]()(x)
     if dense_units:
         x = layers.Dense(dense_units, activation="relu")(x)
         if dropout:

@@ -20,7 +20,10 @@ from ._score import ScoreSummary, _load_model, score
 
 
 def _client(scheduler):
-    """``(client, cluster or None)`` for an address, ``"local[:N]"`` or a ``Client``."""
+    """``(client, owned)`` for an address, ``"local[:N]"`` or a ``Client``.
+
+    ``owned`` is a callable closing what was created here (nothing for a given ``Client``).
+    """
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -28,7 +31,7 @@ def _client(scheduler):
             "scoring on Dask needs dask.distributed: pip install 'textflow[dask]'"
         ) from None
     if isinstance(scheduler, Client):
-        return scheduler, None
+        return scheduler, lambda: None
     if not isinstance(scheduler, str):
         raise TypeError(
             f"scheduler must be an address, 'local[:N]' or a Client, got {scheduler!r}"
@@ -39,8 +42,10 @@ def _client(scheduler):
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
             dashboard_address=None,
         )  # fmt: skip
-        return Client(cluster), cluster
-    return Client(scheduler), None
+        client = Client(cluster)
+        return client, lambda: (client.close(), cluster.close())
+    client = Client(scheduler)
+    return client, client.close
 
 
 def expand_sources(source) -> list[str]:
@@ -119,7 +124,7 @@ def score_on_dask(
         "encoding": encoding,
     }
     parts = [folder / _part_name(i, path, output_format) for i, path in enumerate(paths)]
-    client, cluster = _client(scheduler)
+    client, close = _client(scheduler)
     try:
         model_future = client.scatter(_load_model(model), broadcast=True, hash=False)
         futures = [
@@ -136,9 +141,7 @@ def score_on_dask(
         ]
         results = client.gather(futures)
     finally:
-        if cluster is not None:
-            client.close()
-            cluster.close()
+        close()
     if errors_output is not None:
         _join_error_parts(parts, paths, errors_output)
     if single_file:

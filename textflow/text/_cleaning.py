@@ -364,6 +364,8 @@ class TextCleaner(StringFunctionStep):
         Collapse whitespace.
     n_jobs : int, default=None
         Number of processes for large corpora (joblib semantics).
+    verbose : int, default=0
+        With 1, show a progress bar on standard error while transforming.
 
     Examples
     --------
@@ -384,6 +386,7 @@ class TextCleaner(StringFunctionStep):
         "accents": ["boolean"],
         "whitespace": ["boolean"],
         "n_jobs": [Interval(Integral, None, None, closed="neither"), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -399,6 +402,7 @@ class TextCleaner(StringFunctionStep):
         accents=False,
         whitespace=True,
         n_jobs=None,
+        verbose=0,
     ):
         self.html = html
         self.urls = urls
@@ -410,6 +414,7 @@ class TextCleaner(StringFunctionStep):
         self.accents = accents
         self.whitespace = whitespace
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     def _functions(self):
         funcs = []

@@ -58,6 +58,8 @@ class Stemmer(TextStep):
         Language for ``algorithm="snowball"``.
     n_jobs : int, default=None
         Number of processes for large corpora (joblib semantics).
+    verbose : int, default=0
+        With 1, show a progress bar on standard error while transforming.
 
     Examples
     --------
@@ -74,12 +76,14 @@ class Stemmer(TextStep):
         "algorithm": [StrOptions({"porter", "snowball", "lancaster"})],
         "language": [str],
         "n_jobs": [Interval(Integral, None, None, closed="neither"), None],
+        "verbose": ["verbose"],
     }
 
-    def __init__(self, *, algorithm="porter", language="english", n_jobs=None):
+    def __init__(self, *, algorithm="porter", language="english", n_jobs=None, verbose=0):
         self.algorithm = algorithm
         self.language = language
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     def fit(self, X, y=None):
         super().fit(X, y)
@@ -89,7 +93,9 @@ class Stemmer(TextStep):
     def _transform_tokens(self, docs):
         stemmer = _nltk_stemmer(self.algorithm, self.language)
         cache = token_cache(("stem", self.algorithm, self.language))
-        return map_vocabulary(docs, stemmer.stem, cache=cache, n_jobs=self.n_jobs)
+        return map_vocabulary(
+            docs, stemmer.stem, cache=cache, n_jobs=self.n_jobs, progress=self._progress_label()
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -144,6 +150,8 @@ class Lemmatizer(TextStep):
         ``"doe"``). Tokens no reading changes are kept as they are.
     n_jobs : int, default=None
         Number of processes for large corpora (joblib semantics).
+    verbose : int, default=0
+        With 1, show a progress bar on standard error while transforming.
 
     Examples
     --------
@@ -160,12 +168,14 @@ class Lemmatizer(TextStep):
         "backend": [StrOptions({"lemminflect", "wordnet"})],
         "pos": [StrOptions({"auto", "n", "v", "a", "r"})],
         "n_jobs": [Interval(Integral, None, None, closed="neither"), None],
+        "verbose": ["verbose"],
     }
 
-    def __init__(self, *, backend="lemminflect", pos="auto", n_jobs=None):
+    def __init__(self, *, backend="lemminflect", pos="auto", n_jobs=None, verbose=0):
         self.backend = backend
         self.pos = pos
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     def fit(self, X, y=None):
         super().fit(X, y)
@@ -188,4 +198,7 @@ class Lemmatizer(TextStep):
 
     def _transform_tokens(self, docs):
         cache = token_cache(("lemma", self.backend, self.pos))
-        return map_vocabulary(docs, self._lemma_function(), cache=cache, n_jobs=self.n_jobs)
+        return map_vocabulary(
+            docs, self._lemma_function(), cache=cache, n_jobs=self.n_jobs,
+            progress=self._progress_label(),
+        )  # fmt: skip

@@ -77,6 +77,8 @@ class Tokenizer(TextStep):
         Punkt sentence model for ``method="treebank"``.
     n_jobs : int, default=None
         Number of processes for large corpora (joblib semantics).
+    verbose : int, default=0
+        With 1, show a progress bar on standard error while transforming.
 
     Examples
     --------
@@ -100,6 +102,7 @@ class Tokenizer(TextStep):
         "min_length": [Interval(Integral, 1, None, closed="left")],
         "language": [str],
         "n_jobs": [Interval(Integral, None, None, closed="neither"), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -113,6 +116,7 @@ class Tokenizer(TextStep):
         min_length=1,
         language="english",
         n_jobs=None,
+        verbose=0,
     ):
         self.method = method
         self.pattern = pattern
@@ -122,6 +126,7 @@ class Tokenizer(TextStep):
         self.min_length = min_length
         self.language = language
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     def _transform_text(self, docs):
         return TokenCorpus.from_lists(self._tokenize(docs))
