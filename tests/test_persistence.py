@@ -61,6 +61,7 @@ def _tiny_gru():
         import_keras()
     except ImportError:
         pytest.skip("Keras is not installed")
+    pytest.importorskip("gensim")  # the preset starts from Word2Vec vectors
     return make_preset_pipeline(
         "gru", seq__num_words=500, pad__maxlen=20, clf__units=4, clf__embedding_dim=4,
         clf__epochs=1, clf__early_stopping=False,

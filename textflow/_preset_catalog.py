@@ -4,7 +4,7 @@ PRESET_DESCRIPTIONS = {
     "tfidf-svm": "TF-IDF (1-2 grams) + linear SVM",
     "tfidf-nb": "TF-IDF (1-2 grams) + multinomial Naive Bayes",
     "nbsvm": "NB-weighted 1-2 grams + linear SVM (Wang & Manning)",
-    "lstm": "sequences (20k words, 200 ids) + LSTM (Keras)",
-    "gru": "sequences (20k words, 200 ids) + GRU (Keras)",
+    "lstm": "last 400 ids (20k words) + Word2Vec-initialised LSTM, max pooling (Keras)",
+    "gru": "last 400 ids (20k words) + Word2Vec-initialised GRU, max pooling (Keras)",
     "word2vec-logreg": "Word2Vec TF-IDF-weighted document vectors + logistic regression",
 }

@@ -139,9 +139,10 @@ def score_chunk(model, chunk, *, proba=True, on_error="fail", id_column=None):
 def _raise_first_error(chunk, errors):
     for i, error in enumerate(errors):
         if error is not None:
-            where = f"line {chunk.lines[i]}" if chunk.lines[i] is not None else "row"
+            row = f"row {chunk.rows[i]}"
+            where = row if chunk.lines[i] is None else f"line {chunk.lines[i]} ({row})"
             raise ScoringError(
-                f"{where} (row {chunk.rows[i]}): {error}; "
+                f"{where}: {error}; "
                 "use on_error='skip-and-report' (--on-error skip-and-report) to go on"
             )
 
