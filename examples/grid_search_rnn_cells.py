@@ -19,6 +19,7 @@ def main(argv=None):
     parser.add_argument("--n-docs", type=int, default=3000)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--maxlen", type=int, default=150)
+    parser.add_argument("--cv", type=int, default=3, help="cross-validation folds")
     parser.add_argument("--plot", default="rnn_cells.png")
     args = parser.parse_args(argv)
     X, y = load_imdb(return_X_y=True)
@@ -32,7 +33,7 @@ def main(argv=None):
             ("clf", RNNClassifier(units=32, epochs=args.epochs, random_state=0)),
         ]
     )
-    search = GridSearchCV(pipeline, {"clf__cell": ["rnn", "lstm", "gru"]}, cv=3)
+    search = GridSearchCV(pipeline, {"clf__cell": ["rnn", "lstm", "gru"]}, cv=args.cv)
     search.fit(X, y)
     for cell, score, seconds in zip(
         search.cv_results_["param_clf__cell"],

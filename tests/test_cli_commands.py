@@ -89,18 +89,27 @@ def test_exit_codes_and_messages_without_tracebacks(trained, tmp_path):
     assert skipped.returncode == 0 and "2 rows: 1 scored, 1 errors" in skipped.stderr
     broken = tmp_path / "broken.joblib"
     broken.write_bytes(trained.read_bytes()[:-10])
+    result = textflow("score", broken, tmp_path / "bad.csv")
+    assert result.returncode == 2 and "truncated" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_and_input_errors_exit_2_with_one_line(trained, tmp_path, capsys):
+    from textflow.cli import main
+
+    (tmp_path / "bad.csv").write_text("text\ngood\n")
     for args in (
-        ("score", broken, tmp_path / "bad.csv"),
         ("info", tmp_path / "absent.joblib"),
         ("score", trained, tmp_path / "absent.csv"),
         ("score", trained, tmp_path / "bad.csv", "--text-column", "body"),
         ("score", trained, tmp_path / "bad.csv", "--sha256", "0" * 64),
         ("train", "--preset", "nbsvm", "--data", tmp_path / "bad.csv", "-o", tmp_path / "m"),
         ("train", "--preset", "nbsvm", "-o", tmp_path / "m"),
+        ("evaluate", trained, "--data", tmp_path / "bad.csv", "--label-column", "stars"),
     ):
-        result = textflow(*args)
-        assert result.returncode == 2, (args, result.stderr)
-        assert "Traceback" not in result.stderr and "error:" in result.stderr
+        assert main([str(arg) for arg in args]) == 2, args
+        err = capsys.readouterr().err
+        assert err.startswith(f"textflow {args[0]}: error: ") and err.count("\n") == 1, err
     assert textflow("score", "--help").returncode == 0
 
 

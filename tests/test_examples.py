@@ -12,7 +12,7 @@ FAST = {
     "sentiment_lstm.py": ["--n-docs", "300", "--epochs", "1", "--maxlen", "30"],
     "tfidf_baselines.py": ["--n-docs", "400"],
     "document_vectors.py": ["--n-docs", "300", "--epochs", "1"],
-    "grid_search_rnn_cells.py": ["--n-docs", "90", "--epochs", "1", "--maxlen", "20"],
+    "grid_search_rnn_cells.py": ["--n-docs", "60", "--epochs", "1", "--maxlen", "10", "--cv", "2"],
     "save_and_score.py": ["--n-docs", "400"],
     "dask_scoring.py": ["--n-docs", "200", "--shards", "2"],
 }
