@@ -1,8 +1,10 @@
 """Behaviour of each text and token step."""
 
+import importlib.util
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -245,3 +247,50 @@ def test_verbose_steps_show_progress_and_change_nothing(capsys, n_jobs):
     assert capsys.readouterr().err == ""
     for label in ("TextCleaner", "Tokenizer", "Stemmer"):
         assert f"{label}: 100%" in err
+
+
+def test_pystemmer_backend_matches_the_original_porter_and_parallelises(imdb_slice):
+    pytest.importorskip("Stemmer")
+    from nltk.stem import PorterStemmer
+
+    from textflow import Stemmer, Tokenizer
+
+    tokens = Tokenizer(lowercase=True).fit_transform(imdb_slice[0])
+    fast = Stemmer(backend="pystemmer").fit_transform(tokens)
+    original = PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM)
+    stems = [[original.stem(token) for token in doc] for doc in tokens]
+    assert fast.tolist() == [[stem for stem in doc if stem] for doc in stems]  # "" drops
+    parallel = Stemmer(backend="pystemmer", n_jobs=2).fit_transform(list(tokens) * 60)
+    assert parallel.tolist() == fast.tolist() * 60
+
+
+def test_pystemmer_snowball_agrees_with_nltk_but_for_newer_exceptions(imdb_slice):
+    pytest.importorskip("Stemmer")
+    from textflow import Stemmer, Tokenizer
+
+    vocabulary = [Tokenizer(lowercase=True).fit_transform(imdb_slice[0]).vocabulary]
+    fast = Stemmer(algorithm="snowball", backend="pystemmer").fit_transform(vocabulary)[0]
+    slow = Stemmer(algorithm="snowball").fit_transform(vocabulary)[0]
+    agreement = np.mean([a == b for a, b in zip(fast, slow)])
+    assert agreement > 0.995
+    assert Stemmer(algorithm="snowball", backend="pystemmer").fit_transform([["added"]]) == [
+        ["add"]
+    ]
+
+
+def test_pystemmer_backend_errors_are_clear(monkeypatch):
+    from textflow import Stemmer
+    from textflow.text import _stem
+
+    with pytest.raises(ValueError, match="no Lancaster"):
+        Stemmer(algorithm="lancaster", backend="pystemmer").fit([["a"]])
+    if importlib.util.find_spec("Stemmer") is not None:
+        with pytest.raises(ValueError, match="no stemmer 'klingon'"):
+            Stemmer(algorithm="snowball", language="klingon", backend="pystemmer").fit([["a"]])
+    monkeypatch.setitem(sys.modules, "Stemmer", None)
+    _stem._pystemmer.cache_clear()
+    try:
+        with pytest.raises(ImportError, match=r"textflow\[fast\]"):
+            Stemmer(backend="pystemmer").fit([["a"]])
+    finally:
+        _stem._pystemmer.cache_clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from numbers import Integral
 
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -42,8 +42,31 @@ def _nltk_stemmer(algorithm: str, language: str):
     return SnowballStemmer(language)
 
 
+PYSTEMMER_HINT = "backend='pystemmer' needs PyStemmer: pip install 'textflow[fast]'"
+
+
+@lru_cache(maxsize=16)
+def _pystemmer(name: str):
+    try:
+        import Stemmer as pystemmer
+    except ImportError:
+        raise ImportError(PYSTEMMER_HINT) from None
+    if name not in pystemmer.algorithms():
+        raise ValueError(
+            f"PyStemmer has no stemmer {name!r}; choose one of {sorted(pystemmer.algorithms())}."
+        )
+    stemmer = pystemmer.Stemmer(name)
+    stemmer.maxCacheSize = 0  # textflow memoises per distinct token itself
+    return stemmer
+
+
+def stem_with_pystemmer(name: str, token: str) -> str:
+    """Stem ``token`` with PyStemmer's algorithm ``name`` (picklable through ``partial``)."""
+    return _pystemmer(name).stemWord(token)
+
+
 class Stemmer(TextStep):
-    """Reduce tokens to their stems with NLTK's Porter, Snowball or Lancaster stemmer.
+    """Reduce tokens to their stems with the Porter, Snowball or Lancaster stemmer.
 
     Each distinct token is stemmed once per process and remembered, so the cost
     grows with the vocabulary, not with the corpus.
@@ -56,6 +79,14 @@ class Stemmer(TextStep):
         aggressive.
     language : str, default="english"
         Language for ``algorithm="snowball"``.
+    backend : {"nltk", "pystemmer"}, default="nltk"
+        ``"nltk"``: NLTK's pure-Python stemmers. ``"pystemmer"``: the Snowball
+        project's C stemmers (``pip install 'textflow[fast]'``), about 30x faster
+        on a cold vocabulary. Its ``"porter"`` is the original 1980 algorithm
+        (identical to NLTK's ``PorterStemmer(mode="ORIGINAL_ALGORITHM")``, which
+        differs from NLTK's default on ~2 % of words), its ``"snowball"`` the
+        current Snowball release (a few more exceptions than NLTK's copy, e.g.
+        "added" -> "add"); it has no Lancaster stemmer.
     n_jobs : int, default=None
         Number of processes for large corpora (joblib semantics).
     verbose : int, default=0
@@ -68,6 +99,8 @@ class Stemmer(TextStep):
     TokenCorpus([['run', 'fli', 'happili']])
     >>> Stemmer(algorithm="snowball", language="german").fit_transform([["katzen"]])
     TokenCorpus([['katz']])
+    >>> Stemmer(backend="pystemmer").fit_transform([["running", "flies", "happily"]])
+    TokenCorpus([['run', 'fli', 'happili']])
     """
 
     accepts = ("tokens",)
@@ -75,27 +108,39 @@ class Stemmer(TextStep):
     _parameter_constraints = {
         "algorithm": [StrOptions({"porter", "snowball", "lancaster"})],
         "language": [str],
+        "backend": [StrOptions({"nltk", "pystemmer"})],
         "n_jobs": [Interval(Integral, None, None, closed="neither"), None],
         "verbose": ["verbose"],
     }
 
-    def __init__(self, *, algorithm="porter", language="english", n_jobs=None, verbose=0):
+    def __init__(self, *, algorithm="porter", language="english", backend="nltk", n_jobs=None,
+                 verbose=0):  # fmt: skip
         self.algorithm = algorithm
         self.language = language
+        self.backend = backend
         self.n_jobs = n_jobs
         self.verbose = verbose
 
     def fit(self, X, y=None):
         super().fit(X, y)
-        _nltk_stemmer(self.algorithm, self.language)  # unknown language fails here
+        self._stem_function()  # an unknown language or a missing backend fails here
         return self
 
+    def _stem_function(self):
+        if self.backend == "nltk":
+            return _nltk_stemmer(self.algorithm, self.language).stem
+        if self.algorithm == "lancaster":
+            raise ValueError("PyStemmer has no Lancaster stemmer; use backend='nltk'.")
+        name = "porter" if self.algorithm == "porter" else self.language
+        _pystemmer(name)
+        return partial(stem_with_pystemmer, name)
+
     def _transform_tokens(self, docs):
-        stemmer = _nltk_stemmer(self.algorithm, self.language)
-        cache = token_cache(("stem", self.algorithm, self.language))
+        cache = token_cache(("stem", self.backend, self.algorithm, self.language))
         return map_vocabulary(
-            docs, stemmer.stem, cache=cache, n_jobs=self.n_jobs, progress=self._progress_label()
-        )
+            docs, self._stem_function(), cache=cache, n_jobs=self.n_jobs,
+            progress=self._progress_label(),
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
