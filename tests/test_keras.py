@@ -218,3 +218,39 @@ def test_max_pooling_ignores_padding_and_survives_pickling():
                         random_state=0).fit(X, y)  # fmt: skip
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X),
                                   clf.predict_proba(X))  # fmt: skip
+
+
+def test_pretrained_vectors_start_a_frozen_embedding_in_every_fold(imdb_slice):
+    pytest.importorskip("gensim")
+    from sklearn.model_selection import GridSearchCV
+
+    from textflow import SequencePadder, TextsToSequences, Tokenizer
+    from textflow.embeddings import pretrained_embedding_matrix
+    from textflow.embeddings._vectors import keyed_vectors
+
+    try:
+        from textflow.embeddings import load_glove_6b_50d
+
+        vectors = load_glove_6b_50d(max_words=5000)
+    except ImportError:  # the GloVe package is optional: same test with made-up vectors
+        words = Tokenizer(lowercase=True).fit_transform(imdb_slice[0]).vocabulary[:5000]
+        vectors = keyed_vectors(words, np.random.default_rng(0).normal(size=(len(words), 8)))
+    words = list(vectors.index_to_key[:3000])
+    matrix = pretrained_embedding_matrix(vectors, words)
+    pipe = Pipeline([
+        ("tok", Tokenizer(lowercase=True)),
+        ("seq", TextsToSequences(vocabulary=words)),
+        ("pad", SequencePadder(maxlen=20)),
+        ("clf", RNNClassifier(units=2, epochs=1, embeddings=matrix, trainable_embeddings=False,
+                              vocab_size=len(matrix), random_state=0)),
+    ])  # fmt: skip
+    search = GridSearchCV(pipe, {"clf__cell": ["gru", "lstm"]}, cv=2).fit(*imdb_slice)
+    clf = search.best_estimator_.named_steps["clf"]
+    embedding = clf.model_.layers[1].get_weights()[0]
+    np.testing.assert_array_equal(embedding, matrix)
+    assert clf.n_pretrained_rows_ > 2500
+    best, texts = search.best_estimator_, imdb_slice[0][:5]
+    reloaded = pickle.loads(pickle.dumps(best))
+    np.testing.assert_array_equal(reloaded.predict_proba(texts), best.predict_proba(texts))
+    with pytest.raises(ValueError, match="one row per id"):
+        RNNClassifier(embeddings=matrix[:10], epochs=1).fit(np.ones((4, 3), int) * 2, [0, 1] * 2)

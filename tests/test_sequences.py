@@ -177,3 +177,18 @@ def test_pipeline_grid_search_and_pickle():
     restored = pickle.loads(pickle.dumps(fitted))
     np.testing.assert_array_equal(restored.predict(texts), fitted.predict(texts))
     assert fitted.named_steps["pad"].get_feature_names_out()[0] == "position_0"
+
+
+def test_a_fixed_vocabulary_gives_the_same_ids_whatever_the_data():
+    words = ["good", "bad", "film", "plot"]
+    first = TextsToSequences(vocabulary=words).fit([["bad", "film", "zzz"]])
+    second = TextsToSequences(vocabulary=words).fit([["good", "good"], ["plot"]])
+    assert first.vocabulary_ == second.vocabulary_ == {"good": 2, "bad": 3, "film": 4, "plot": 5}
+    assert [x.tolist() for x in first.transform([["plot", "zzz", "good"]])] == [[5, 1, 2]]
+    assert first.word_counts_.tolist() == [0, 0, 0, 1, 1, 0] and first.n_oov_ == 1
+    short = TextsToSequences(vocabulary=words, num_words=4, oov_token=None).fit([["bad"]])
+    assert short.vocabulary_ == {"good": 1, "bad": 2, "film": 3} and short.vocab_size_ == 4
+    with pytest.raises(ValueError, match="repeated words"):
+        TextsToSequences(vocabulary=["a", "a"]).fit([["a"]])
+    with pytest.raises(ValueError, match="do not apply to a fixed vocabulary"):
+        TextsToSequences(vocabulary=words, min_freq=2).fit([["a"]])

@@ -113,3 +113,44 @@ def load_glove_6b_50d(*, max_words=None):
     if max_words is not None:
         words, vectors = words[:max_words], vectors[:max_words]
     return keyed_vectors(words, vectors)
+
+
+def pretrained_embedding_matrix(vectors, words, *, oov_token="<OOV>"):
+    """Rows of pretrained vectors for ``TextsToSequences(vocabulary=words)`` ids.
+
+    With a fixed vocabulary, an id means the same word in every fold of a
+    cross-validation, so one matrix serves every fold:
+    ``RNNClassifier(embeddings=matrix)`` starts its Embedding layer from it.
+
+    Parameters
+    ----------
+    vectors : gensim KeyedVectors, a full gensim model, or a path
+        Pretrained vectors (see :func:`load_vectors`, :func:`load_glove_6b_50d`).
+    words : sequence of str
+        The fixed vocabulary, in id order (as given to ``TextsToSequences``).
+    oov_token : str or None, default="<OOV>"
+        As in ``TextsToSequences``: with an OOV id, words start at id 2, else 1.
+
+    Returns
+    -------
+    matrix : ndarray of float32, shape (n_reserved + len(words), vector_size)
+        Zeros for the reserved ids and for words without a vector.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from textflow.embeddings import pretrained_embedding_matrix
+    >>> from textflow.embeddings._vectors import keyed_vectors
+    >>> kv = keyed_vectors(["good", "bad"], np.array([[1.0, 0.0], [0.0, 1.0]]))
+    >>> pretrained_embedding_matrix(kv, ["bad", "unknown", "good"]).tolist()
+    [[0.0, 0.0], [0.0, 0.0], [0.0, 1.0], [0.0, 0.0], [1.0, 0.0]]
+    """
+    if isinstance(vectors, (str, Path)):
+        vectors = load_vectors(vectors)
+    vectors = getattr(vectors, "wv", vectors)
+    reserved = 1 if oov_token is None else 2
+    matrix = np.zeros((reserved + len(words), vectors.vector_size), dtype=np.float32)
+    for row, word in enumerate(words, start=reserved):
+        if word in vectors.key_to_index:
+            matrix[row] = vectors[word]
+    return matrix

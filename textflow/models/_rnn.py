@@ -81,12 +81,15 @@ class RNNClassifier(KerasClassifier):
         Size of the id space (``TextsToSequences.vocab_size_``). ``None`` uses
         ``max id + 1`` of the training data; ids seen later beyond it are an
         error.
-    embeddings : {"word2vec", "fasttext"}, Word2VecVectorizer, FastTextVectorizer or None, \
-default=None
+    embeddings : {"word2vec", "fasttext"}, Word2VecVectorizer, FastTextVectorizer, ndarray \
+or None, default=None
         Initialise the Embedding layer with word vectors trained, in ``fit``, on
         the id sequences it receives (each id is a word to Word2Vec). Inside a
         cross-validation every fold trains its own vectors on its own data, so
         nothing leaks. An estimator instance sets the training parameters.
+        An array of shape ``(vocab_size, dim)`` is used as it is: pretrained
+        vectors (GloVe...) aligned with a fixed vocabulary, built by
+        :func:`textflow.embeddings.pretrained_embedding_matrix`.
     trainable_embeddings : bool, default=True
         Fine-tune the initial vectors (``False`` freezes them).
     epochs, batch_size, validation_split, early_stopping, patience, class_weight, \
@@ -227,6 +230,16 @@ optimizer, learning_rate, random_state, verbose
     def _embedding_matrix(self, meta, X):
         if self.embeddings is None:
             return None
+        if isinstance(self.embeddings, np.ndarray):
+            matrix = np.asarray(self.embeddings, dtype=np.float32)
+            if matrix.ndim != 2 or matrix.shape[0] != meta["vocab_size"]:
+                raise ValueError(
+                    f"embeddings has shape {matrix.shape}; it needs one row per id, "
+                    f"({meta['vocab_size']}, dim): build it from the same vocabulary as "
+                    "TextsToSequences(vocabulary=...) and set vocab_size to match."
+                )
+            self.n_pretrained_rows_ = int(np.any(matrix != 0, axis=1).sum())
+            return matrix
         from ..embeddings import FastTextVectorizer, Word2VecVectorizer
 
         if isinstance(self.embeddings, str):
@@ -237,8 +250,8 @@ optimizer, learning_rate, random_state, verbose
             vectorizer = clone(self.embeddings)
         else:
             raise TypeError(
-                "embeddings must be None, 'word2vec', 'fasttext' or a Word2VecVectorizer / "
-                f"FastTextVectorizer; got {type(self.embeddings).__name__}."
+                "embeddings must be None, 'word2vec', 'fasttext', a Word2VecVectorizer / "
+                f"FastTextVectorizer or an array; got {type(self.embeddings).__name__}."
             )
         sentences = [[str(i) for i in row[row > 0]] for row in X]
         vectorizer.fit(sentences)

@@ -61,6 +61,13 @@ class TextsToSequences(TransformerMixin, BaseEstimator):
         possibly empty), and words start at id 1.
     char_level : bool, default=False
         Use characters instead of words as tokens.
+    vocabulary : sequence of str or None, default=None
+        A fixed vocabulary: its words get ids in the given order after the
+        reserved ones (truncated by ``num_words``), whatever the training data.
+        Ids then mean the same words in every fold of a cross-validation, which
+        is what an Embedding layer started from pretrained vectors needs (see
+        :func:`textflow.embeddings.pretrained_embedding_matrix`). ``min_freq``
+        and ``max_df`` do not apply to it.
 
     Attributes
     ----------
@@ -101,15 +108,17 @@ class TextsToSequences(TransformerMixin, BaseEstimator):
         ],
         "oov_token": [str, None],
         "char_level": ["boolean"],
+        "vocabulary": ["array-like", None],
     }
 
     def __init__(self, *, num_words=None, min_freq=1, max_df=None, oov_token="<OOV>",
-                 char_level=False):  # fmt: skip
+                 char_level=False, vocabulary=None):  # fmt: skip
         self.num_words = num_words
         self.min_freq = min_freq
         self.max_df = max_df
         self.oov_token = oov_token
         self.char_level = char_level
+        self.vocabulary = vocabulary
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -154,6 +163,8 @@ class TextsToSequences(TransformerMixin, BaseEstimator):
         docs, kind = validate_corpus(X, self.accepts, allow_empty=False)
         corpus = _as_token_corpus(docs, kind, self.char_level)
         counts = corpus.counts()
+        if self.vocabulary is not None:
+            return self._fit_fixed_vocabulary(corpus, counts)
         present = np.flatnonzero(counts)
         keep = present[counts[present] >= self.min_freq]
         if self.max_df is not None:
@@ -166,14 +177,30 @@ class TextsToSequences(TransformerMixin, BaseEstimator):
         if self.num_words is not None:
             order = order[: self.num_words - self._first_word_id]
 
-        words = [corpus.vocabulary[i] for i in order]
+        self._set_vocabulary([corpus.vocabulary[i] for i in order], counts[order], counts)
+        return corpus
+
+    def _fit_fixed_vocabulary(self, corpus, counts) -> TokenCorpus:
+        words = [str(word) for word in self.vocabulary]
+        if len(set(words)) != len(words):
+            raise ValueError("vocabulary has repeated words; each word needs one id.")
+        if self.min_freq != 1 or self.max_df is not None:
+            raise ValueError("min_freq and max_df do not apply to a fixed vocabulary.")
+        if self.num_words is not None:
+            words = words[: self.num_words - self._first_word_id]
+        position = {token: i for i, token in enumerate(corpus.vocabulary)}
+        word_counts = np.array([counts[position[w]] if w in position else 0 for w in words],
+                               dtype=np.int64)  # fmt: skip
+        self._set_vocabulary(words, word_counts, counts)
+        return corpus
+
+    def _set_vocabulary(self, words, word_counts, counts):
         reserved = [PAD_TOKEN] if self.oov_token is None else [PAD_TOKEN, self.oov_token]
         self.vocabulary_ = {word: i + self._first_word_id for i, word in enumerate(words)}
         self.index_to_word_ = np.array(reserved + words, dtype=object)
         self.vocab_size_ = len(self.index_to_word_)
-        self.word_counts_ = np.concatenate([np.zeros(len(reserved), np.int64), counts[order]])
-        self.n_oov_ = int(counts.sum() - counts[order].sum())
-        return corpus
+        self.word_counts_ = np.concatenate([np.zeros(len(reserved), np.int64), word_counts])
+        self.n_oov_ = int(counts.sum() - word_counts.sum())
 
     def transform(self, X):
         """Map each document to an array of ids (unseen words become OOV, or are dropped).
