@@ -333,24 +333,15 @@ def score(
     if scheduler is not None:
         from ._dask import score_on_dask
 
-        return score_on_dask(
-            model,
-            source,
-            output,
-            scheduler=scheduler,
-            input_format=input_format,
-            output_format=output_format,
-            text_column=text_column,
-            id_column=id_column,
-            chunk_size=chunk_size,
-            on_error=on_error,
-            errors_output=errors_output,
-            proba=proba,
-            encoding=encoding,
-        )
+        options = dict(input_format=input_format, output_format=output_format,
+                       text_column=text_column, id_column=id_column, chunk_size=chunk_size,
+                       on_error=on_error, errors_output=errors_output, proba=proba,
+                       encoding=encoding)  # fmt: skip
+        return score_on_dask(model, source, output, scheduler=scheduler, **options)
     start = time.perf_counter()
     model = _load_model(model)
-    input_format = input_format or infer_format(source, default=None if source != "-" else "text")
+    stdin = not hasattr(source, "read") and str(source) == "-"
+    input_format = input_format or infer_format(source, default="text" if stdin else None)
     output_format = output_format or infer_format(output, default=input_format)
     if output_format not in FORMATS:
         raise InputFormatError(f"unknown output format {output_format!r}")
