@@ -8,6 +8,7 @@ from numbers import Integral
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._base import TextStep, map_vocabulary
+from ._porter import porter_stem
 
 # Per-process caches: {config: {token: result}}. Natural text is Zipfian, so
 # after the first documents nearly every token is a cache hit.
@@ -80,8 +81,10 @@ class Stemmer(TextStep):
     language : str, default="english"
         Language for ``algorithm="snowball"``.
     backend : {"nltk", "pystemmer"}, default="nltk"
-        ``"nltk"``: NLTK's pure-Python stemmers. ``"pystemmer"``: the Snowball
-        project's C stemmers (``pip install 'textflow[fast]'``), about 30x faster
+        ``"nltk"``: NLTK's stemmers; for ``"porter"`` textflow's own
+        implementation of NLTK's ``PorterStemmer()`` (same stems, tested
+        against NLTK, about 5x faster). ``"pystemmer"``: the Snowball
+        project's C stemmers (``pip install 'textflow[fast]'``), about 30x faster than NLTK
         on a cold vocabulary. Its ``"porter"`` is the original 1980 algorithm
         (identical to NLTK's ``PorterStemmer(mode="ORIGINAL_ALGORITHM")``, which
         differs from NLTK's default on ~2 % of words), its ``"snowball"`` the
@@ -127,6 +130,8 @@ class Stemmer(TextStep):
         return self
 
     def _stem_function(self):
+        if self.backend == "nltk" and self.algorithm == "porter":
+            return porter_stem  # NLTK's PorterStemmer().stem, about 5x faster
         if self.backend == "nltk":
             return _nltk_stemmer(self.algorithm, self.language).stem
         if self.algorithm == "lancaster":
