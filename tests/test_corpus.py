@@ -47,6 +47,28 @@ def test_map_tokens_equals_the_reference(docs, data):
         assert out.ids.max() < len(out.vocabulary)
 
 
+@settings(max_examples=60, deadline=None)
+@given(docs=token_lists)
+def test_encode_reads_each_list_once_from_a_generator(docs):
+    from unittest import mock
+
+    from textflow import _corpus
+
+    with mock.patch.object(_corpus, "ID_CHUNK", 3):  # several id chunks even for tiny corpora
+        corpus = TokenCorpus.encode((list(doc) for doc in docs), len(docs))
+    assert corpus == docs
+    assert corpus.vocabulary == list(dict.fromkeys(t for doc in docs for t in doc))
+    assert corpus.ids.dtype == np.int32 and corpus.offsets.dtype == np.int64
+
+
+def test_encode_checks_the_number_of_documents():
+    with pytest.raises(ValueError, match="Expected 3 token lists, got 2"):
+        TokenCorpus.encode(iter([["a"], ["b"]]), 3)
+    with pytest.raises(ValueError, match="Expected 1 token lists, got more"):
+        TokenCorpus.encode(iter([["a"], ["b"]]), 1)
+    assert TokenCorpus.encode(iter([]), 0) == []
+
+
 @settings(max_examples=40, deadline=None)
 @given(parts=st.lists(token_lists, min_size=1, max_size=4))
 def test_concatenate(parts):

@@ -14,7 +14,7 @@ the list of lists it holds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain, pairwise
+from itertools import pairwise
 
 import numpy as np
 
@@ -23,14 +23,27 @@ from ._validation import InvalidDocumentError, describe
 __all__ = ["TokenCorpus"]
 
 
+# Token ids are buffered as Python ints, then moved to int32 arrays in chunks of this size.
+ID_CHUNK = 1 << 20
+
+
+class _Index(dict):
+    """token -> id, giving each new token the next id (lookups stay at C speed)."""
+
+    __slots__ = ()
+
+    def __missing__(self, token):
+        self[token] = position = len(self)
+        return position
+
+
 def drop_tokens(ids: np.ndarray, offsets: np.ndarray, keep: np.ndarray):
     """Remove the tokens where ``keep`` is false; return the new ``(ids, offsets)``.
 
     Documents are never removed: one that loses every token becomes empty.
     """
-    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
-    np.cumsum(keep, out=kept_before[1:])
-    return ids[keep], kept_before[offsets]
+    dropped = np.flatnonzero(~keep)
+    return ids[keep], offsets - np.searchsorted(dropped, offsets)
 
 
 class TokenCorpus(Sequence):
@@ -81,22 +94,39 @@ class TokenCorpus(Sequence):
         """
         if isinstance(docs, TokenCorpus):
             return docs
-        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        try:  # no flat copy of the tokens: two passes over the documents instead
-            index = dict.fromkeys(chain.from_iterable(docs))
-        except TypeError:
-            index = None
-        if index is None or not all(type(token) is str for token in index):
+        try:
+            corpus = cls.encode(docs, len(docs))
+        except TypeError:  # an unhashable token
+            corpus = None
+        if corpus is None or not all(type(token) is str for token in corpus.vocabulary):
             _raise_bad_token(docs)
-            docs = [list(map(str, doc)) for doc in docs]  # str subclasses (numpy.str_)
-            index = dict.fromkeys(chain.from_iterable(docs))
-        for position, token in enumerate(index):
-            index[token] = position
-        tokens = chain.from_iterable(docs)
-        ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int32, count=int(offsets[-1]))
-        return cls(list(index), ids, offsets)
+            corpus = cls.encode([list(map(str, doc)) for doc in docs], len(docs))  # str subclasses
+        return corpus
+
+    @classmethod
+    def encode(cls, token_lists, n_documents: int) -> TokenCorpus:
+        """Encode ``n_documents`` token lists read once, in order, from any iterable.
+
+        Each list can be dropped as soon as it is encoded, so a generator that
+        tokenizes one document at a time never holds the corpus as strings.
+        The tokens are not checked (see :meth:`from_lists`).
+        """
+        index = _Index()
+        lookup = index.__getitem__
+        lengths = np.zeros(n_documents + 1, dtype=np.int64)
+        chunks, pending, position = [], [], 0
+        for position, tokens in enumerate(token_lists, start=1):
+            if position > n_documents:
+                raise ValueError(f"Expected {n_documents} token lists, got more.")
+            lengths[position] = len(tokens)
+            pending.extend(map(lookup, tokens))
+            if len(pending) >= ID_CHUNK:
+                chunks.append(np.fromiter(pending, dtype=np.int32, count=len(pending)))
+                pending.clear()
+        chunks.append(np.fromiter(pending, dtype=np.int32, count=len(pending)))
+        if position != n_documents:
+            raise ValueError(f"Expected {n_documents} token lists, got {position}.")
+        return cls(list(index), np.concatenate(chunks), np.cumsum(lengths))
 
     @classmethod
     def concatenate(cls, parts) -> TokenCorpus:
@@ -132,15 +162,16 @@ class TokenCorpus(Sequence):
             count=len(mapped_vocabulary),
         )
         vocabulary = list(index)
-        ids = remap[self.ids] if len(self.ids) else self.ids
         empty = index.get("")
         if empty is None:
-            return TokenCorpus(vocabulary, ids, self.offsets)
-        ids, offsets = drop_tokens(ids, self.offsets, ids != empty)
-        # drop "" from the vocabulary and shift the ids above it
+            return TokenCorpus(vocabulary, remap[self.ids], self.offsets)
+        # drop "" from the vocabulary; its tokens map to -1, the ids above it shift down
         vocabulary.pop(empty)
-        ids = ids - (ids > empty)
-        return TokenCorpus(vocabulary, ids.astype(np.int32), offsets)
+        dropped = remap == empty
+        remap -= remap > empty
+        remap[dropped] = -1
+        ids = remap[self.ids]
+        return TokenCorpus(vocabulary, *drop_tokens(ids, self.offsets, ids >= 0))
 
     def counts(self) -> np.ndarray:
         """Occurrences of each vocabulary entry in the whole corpus."""

@@ -21,18 +21,20 @@ def regex_pattern(punctuation: bool, emoji: bool) -> str:
         parts.append(P.EMOJI_TOKEN)
     if punctuation:
         parts.append(P.PUNCT_TOKEN)
-    return "|".join(f"(?:{part})" for part in parts)
+    pattern = "|".join(f"(?:{part})" for part in parts)
+    if not (punctuation or emoji):
+        # every token starts with a word character; the lookahead lets the
+        # engine skip spaces and punctuation without trying each alternative
+        pattern = rf"(?=\w)(?:{pattern})"
+    return pattern
 
 
-def tokenize_regex(docs, pattern, lowercase, min_length):
-    findall = P.compiled(pattern).findall
-    if lowercase:
-        out = [findall(doc.lower()) for doc in docs]
-    else:
-        out = list(map(findall, docs))
-    if min_length > 1:
-        out = [[token for token in doc if len(token) >= min_length] for doc in out]
-    return out
+def _lowercased(split):
+    return lambda doc: split(doc.lower())
+
+
+def _without_short_tokens(split, min_length):
+    return lambda doc: [token for token in split(doc) if len(token) >= min_length]
 
 
 @lru_cache(maxsize=4)
@@ -129,20 +131,21 @@ class Tokenizer(TextStep):
         self.verbose = verbose
 
     def _transform_text(self, docs):
-        return TokenCorpus.from_lists(self._tokenize(docs))
+        return TokenCorpus.encode(map(self._document_tokenizer(), docs), len(docs))
 
-    def _tokenize(self, docs):
+    def _document_tokenizer(self):
+        """A function ``str -> list[str]`` applying this step's settings to one document."""
         if self.method == "regex":
             pattern = self.pattern or regex_pattern(self.punctuation, self.emoji)
-            return tokenize_regex(docs, pattern, self.lowercase, self.min_length)
-        if self.lowercase:
-            docs = [doc.lower() for doc in docs]
-        if self.method == "whitespace":
-            out = [doc.split() for doc in docs]
+            split = P.compiled(pattern).findall
+        elif self.method == "whitespace":
+            split = str.split
         elif self.method == "char":
-            out = [list(doc) for doc in docs]
+            split = list
         else:
-            out = list(map(partial(tokenize_treebank, language=self.language), docs))
+            split = partial(tokenize_treebank, language=self.language)
+        if self.lowercase:
+            split = _lowercased(split)
         if self.min_length > 1:
-            out = [[token for token in doc if len(token) >= self.min_length] for doc in out]
-        return out
+            split = _without_short_tokens(split, self.min_length)
+        return split
