@@ -70,9 +70,9 @@ class PunctuationStripper(StringFunctionStep):
         self.keep = keep
 
     def _function(self):
-        chars = P.unicode_punctuation() if self.punctuation is None else self.punctuation
-        if self.keep:
-            chars = "".join(c for c in chars if c not in self.keep)
+        if self.punctuation is None:
+            return partial(delete_chars, table=P.punctuation_table(self.keep))
+        chars = "".join(c for c in self.punctuation if c not in self.keep)
         return partial(delete_chars, table=P.deletion_table(chars))
 
 

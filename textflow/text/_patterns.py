@@ -32,9 +32,16 @@ EMOJI_CHARS = (
 EMOJI = re.compile(f"[{EMOJI_CHARS}]+")
 EMOJI_SINGLE = re.compile(f"[{EMOJI_CHARS}]")
 
-# Tokenizer building blocks.
-NUMBER_TOKEN = r"\d+(?:[.,:/]\d+)+"  # 3.5, 10,000, 12:30, 1/2 stay one token
-WORD_TOKEN = r"\w+(?:['\u2019-]\w+)*"  # don't, state-of-the-art, rock'n'roll
+# Tokenizer building blocks: numbers (3.5, 10,000, 12:30, 1/2 stay one token) and
+# words with inner ' and - (don't, state-of-the-art, rock'n'roll). Nothing follows
+# a repetition inside a token, so possessive quantifiers (Python 3.11+) match the
+# same tokens without keeping backtracking state.
+if sys.version_info >= (3, 11):
+    NUMBER_TOKEN = r"\d++(?:[.,:/]\d++)++"
+    WORD_TOKEN = r"\w++(?:['\u2019-]\w++)*+"
+else:  # pragma: no cover - Python 3.10
+    NUMBER_TOKEN = r"\d+(?:[.,:/]\d+)+"
+    WORD_TOKEN = r"\w+(?:['\u2019-]\w+)*"
 EMOJI_TOKEN = f"[{EMOJI_CHARS}]+"
 PUNCT_TOKEN = r"[^\w\s]+"
 
@@ -45,14 +52,28 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
-@lru_cache(maxsize=1)
-def unicode_punctuation() -> str:
-    """Every Unicode punctuation character (general category P*)."""
-    return "".join(
-        chr(code)
-        for code in range(sys.maxunicode + 1)
-        if unicodedata.category(chr(code)).startswith("P")
-    )
+class PunctuationTable(dict):
+    """A :meth:`str.translate` table deleting Unicode punctuation (category ``P*``).
+
+    Characters are classified the first time they are met, so the cost grows
+    with the distinct characters of the corpus, not with all of Unicode.
+    Characters in ``keep`` are never deleted.
+    """
+
+    def __init__(self, keep: str = ""):
+        super().__init__()
+        self.keep = frozenset(keep)
+
+    def __missing__(self, code: int):
+        char = chr(code)
+        deleted = unicodedata.category(char).startswith("P") and char not in self.keep
+        self[code] = None if deleted else code
+        return self[code]
+
+
+@lru_cache(maxsize=16)
+def punctuation_table(keep: str = "") -> PunctuationTable:
+    return PunctuationTable(keep)
 
 
 @lru_cache(maxsize=16)
