@@ -1,5 +1,7 @@
 """Hypothesis fuzzing: arbitrary unicode, HTML, emoji, empty and very long documents."""
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -113,6 +115,45 @@ def test_tokenizer_tokens_never_contain_whitespace(corpus):
     for method in ("regex", "whitespace", "treebank"):
         for doc in _run(Tokenizer(method=method, punctuation=True, emoji=True), corpus):
             assert all(token and not any(c.isspace() for c in token) for token in doc)
+
+
+def _backtracking_pattern(pattern):
+    return pattern.replace("++", "+").replace("*+", "*").replace("(?=\\w)", "")
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_default_token_pattern_matches_its_plain_backtracking_form(corpus):
+    import re
+
+    from textflow.text._tokenize import regex_pattern
+
+    for punctuation, emoji in [(False, False), (True, True)]:
+        pattern = regex_pattern(punctuation, emoji)
+        plain = re.compile(_backtracking_pattern(pattern))
+        assert plain.pattern != pattern or sys.version_info < (3, 11)
+        out = Tokenizer(punctuation=punctuation, emoji=emoji).fit_transform(corpus)
+        assert out == [plain.findall(doc) for doc in corpus]
+
+
+porter_words = st.text(alphabet="aeiouybcdlstzgnmrwx*'-éİ", min_size=1, max_size=10).flatmap(
+    lambda stem: st.sampled_from(PORTER_SUFFIXES).map(lambda suffix: stem + suffix)
+)
+PORTER_SUFFIXES = (
+    "", "s", "ies", "sses", "ed", "eed", "ied", "ing", "y", "ational", "tional", "alli", "bli",
+    "logi", "fulli", "ization", "iveness", "icate", "ical", "ness", "ement", "ion", "ate", "e",
+    "ll", "at", "bl", "iz", "*d",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(word=st.one_of(porter_words, st.text(max_size=12)))
+def test_porter_stem_equals_nltk(word):
+    from nltk.stem import PorterStemmer
+
+    from textflow.text._porter import porter_stem
+
+    assert porter_stem(word) == PorterStemmer().stem(word)
 
 
 @settings(max_examples=3, deadline=None)

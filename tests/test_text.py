@@ -88,6 +88,16 @@ def test_punctuation_stripper_drops_tokens_that_become_empty():
     assert PunctuationStripper(punctuation="!").fit_transform(["a, b!"]) == ["a, b"]
 
 
+def test_punctuation_stripper_removes_exactly_the_unicode_punctuation_categories():
+    import unicodedata
+
+    text = "".join(map(chr, range(0x3100))) + "\U0001f600\U0001f1eb\U000e0021"
+    expected = "".join(c for c in text if not unicodedata.category(c).startswith("P"))
+    assert PunctuationStripper().fit_transform([text]) == [expected]
+    kept = PunctuationStripper(keep="'¿").fit_transform([text])[0]
+    assert kept == "".join(c for c in text if c in "'¿" or c in expected)
+
+
 def test_number_remover():
     assert NumberRemover().fit_transform(["in 1999 it cost $3.50, 3rd time"]) == [
         "in  it cost $, 3rd time"
@@ -190,16 +200,49 @@ def test_stemmer_is_memoised_per_distinct_token(monkeypatch):
     from textflow.text import _stem
 
     calls = []
-    stemmer = _stem._nltk_stemmer("porter", "english")
-    original = stemmer.stem
+    original = _stem.porter_stem
     monkeypatch.setattr(_stem, "_CACHES", {})
-    monkeypatch.setattr(stemmer, "stem", lambda t: calls.append(t) or original(t))
+    monkeypatch.setattr(_stem, "porter_stem", lambda t: calls.append(t) or original(t))
     docs = [["cats", "cats", "dogs"], ["cats", "dogs", "birds"]] * 50
     out = Stemmer().fit_transform(docs)
     assert out[1] == ["cat", "dog", "bird"]
     assert sorted(calls) == ["birds", "cats", "dogs"]
     Stemmer().transform(docs)  # the per-process cache answers the second call
     assert len(calls) == 3
+
+
+PORTER_EDGE_CASES = (
+    # NLTK's irregular forms and its extensions to the published algorithm
+    "skies sky dying lying tying news innings outings cannings howe proceed exceed succeed "
+    "dies ties flies spied died cried agreed feed bled sing hopping hissing filing failing "
+    "happy enjoy spy sky try relational conditional rational allied ally analogously "
+    "archaeology theology geology triplicate formative hopefulness generalization "
+    "controlling roll probate rate cease revival allowance airliner adoption homologous "
+    # y as consonant or vowel, runs of y, short and odd tokens
+    "yyyy syzygy toy yoyo by ay a is as ies ied eed ing y ye yes "
+    # NLTK reads its "*d" rule marker literally; non-ASCII and mixed case
+    "a*ding x*ded café naïveties İstanbul CONNECTIONS Running 3rd mp3 10,000 don't well-made"
+).split()
+
+
+def test_porter_stems_equal_nltk_on_a_real_vocabulary_and_edge_cases(imdb_slice):
+    from nltk.stem import PorterStemmer
+
+    from textflow.text._porter import porter_stem
+
+    vocabulary = Tokenizer().fit_transform(imdb_slice[0]).vocabulary + PORTER_EDGE_CASES
+    nltk_stem = PorterStemmer().stem
+    assert len(vocabulary) > 3000
+    assert [porter_stem(word) for word in vocabulary] == [nltk_stem(word) for word in vocabulary]
+
+
+def test_default_stemmer_uses_the_fast_porter_with_nltk_output(monkeypatch):
+    from textflow.text import _stem
+
+    monkeypatch.setattr(_stem, "_CACHES", {})
+    docs = [["Relational", "happily", "dying", "yyyy"]]
+    nltk_stem = _stem._nltk_stemmer("porter", "english").stem
+    assert Stemmer().fit_transform(docs) == [[nltk_stem(t) for t in docs[0]]]
 
 
 def test_lemminflect_backend_is_pos_aware():
