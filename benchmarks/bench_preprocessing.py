@@ -51,6 +51,15 @@ def naive_nltk(docs):
     return out
 
 
+def step_breakdown(docs, repeat):
+    """Median seconds of each step of (a), cold, each fed the previous step's output."""
+    times, data = {}, docs
+    for name, step in textflow_chain().steps:
+        times[name], _, data = timed(cold(lambda step=step, data=data: step.fit_transform(data)),
+                                     repeat)  # fmt: skip
+    return times
+
+
 def cold(func):
     def run():
         _stem._CACHES.clear()  # no memo carried over from an earlier repetition
@@ -62,7 +71,7 @@ def cold(func):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n-docs", type=int, default=None, help="use the first N reviews")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-naive", action="store_true", help="skip the slow anchor (c)")
     args = parser.parse_args(argv)
 
@@ -78,7 +87,9 @@ def main(argv=None):
     assert out2 == out and len(out) == len(docs)
     fast, _, _ = timed(cold(lambda: textflow_chain(backend="pystemmer").fit_transform(docs)),
                        args.repeat)  # fmt: skip
+    breakdown = step_breakdown(docs, args.repeat)
     results = {
+        "step_seconds": breakdown,
         "n_docs": len(docs),
         "n_tokens": n_tokens,
         "b_sklearn_analyzer_s": b,
@@ -95,6 +106,8 @@ def main(argv=None):
     print(f"    textflow, warm cache    {a_warm:7.2f} s  = {a_warm / b:.2f} x (b)")
     print(f"    textflow, n_jobs=2      {a2:7.2f} s  = {a2 / b:.2f} x (b)")
     print(f"    textflow, PyStemmer     {fast:7.2f} s  = {fast / b:.2f} x (b)  (cold)")
+    steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in breakdown.items())
+    print(f"    per step, cold (s)      {steps}")
     if not args.skip_naive:
         c, _, _ = timed(lambda: naive_nltk(docs), 1)
         results.update({"c_naive_nltk_s": c, "speedup_a_vs_c": c / a,
