@@ -8,7 +8,9 @@ Targets: (a) <= 1.5 x (b), and (a) >= 20 x faster than (c).
 """
 
 import argparse
+import statistics
 import string
+import time
 
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.pipeline import Pipeline
@@ -68,6 +70,12 @@ def cold(func):
     return run
 
 
+def seconds(func):
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n-docs", type=int, default=None, help="use the first N reviews")
@@ -80,41 +88,57 @@ def main(argv=None):
     print(f"{len(docs)} documents, {n_tokens:,} regex tokens")
 
     analyzer = CountVectorizer().build_analyzer()
-    b, b_all, _ = timed(lambda: [analyzer(doc) for doc in docs], args.repeat)
-    a, _, out = timed(cold(lambda: textflow_chain().fit_transform(docs)), args.repeat)
-    a_warm, _, _ = timed(lambda: textflow_chain().fit_transform(docs), args.repeat)
-    a2, _, out2 = timed(cold(lambda: textflow_chain(n_jobs=2).fit_transform(docs)), args.repeat)
-    assert out2 == out and len(out) == len(docs)
-    fast, _, _ = timed(cold(lambda: textflow_chain(backend="pystemmer").fit_transform(docs)),
-                       args.repeat)  # fmt: skip
+    variants = {
+        "cold": cold(lambda: textflow_chain().fit_transform(docs)),
+        "warm": lambda: textflow_chain().fit_transform(docs),
+        "n_jobs=2": cold(lambda: textflow_chain(n_jobs=2).fit_transform(docs)),
+        "pystemmer": cold(lambda: textflow_chain(backend="pystemmer").fit_transform(docs)),
+    }
+    # Rounds interleave the anchor and every variant, so that a slow spell of this shared
+    # machine hits both sides of a ratio; each ratio is the median of per-round ratios.
+    anchor_times, times, outputs = [], {name: [] for name in variants}, {}
+    for _ in range(args.repeat):
+        anchor_times.append(seconds(lambda: [analyzer(doc) for doc in docs])[0])
+        for name, run in variants.items():
+            elapsed, outputs[name] = seconds(run)
+            times[name].append(elapsed)
+    assert outputs["n_jobs=2"] == outputs["cold"] and len(outputs["cold"]) == len(docs)
+    ratios = {
+        name: statistics.median(t / b for t, b in zip(runs, anchor_times))
+        for name, runs in times.items()
+    }
+    b = statistics.median(anchor_times)
+    medians = {name: statistics.median(runs) for name, runs in times.items()}
     breakdown = step_breakdown(docs, args.repeat)
     results = {
-        "step_seconds": breakdown,
         "n_docs": len(docs),
         "n_tokens": n_tokens,
         "b_sklearn_analyzer_s": b,
-        "a_textflow_s": a,
-        "a_textflow_warm_cache_s": a_warm,
-        "a_textflow_n_jobs_2_s": a2,
-        "ratio_a_over_b": a / b,
-        "ratio_a_n_jobs_2_over_b": a2 / b,
-        "a_textflow_pystemmer_cold_s": fast,
-        "ratio_a_pystemmer_over_b": fast / b,
+        "b_runs_s": anchor_times,
+        "a_median_s": medians,
+        "a_runs_s": times,
+        "ratio_a_over_b": ratios,
+        "step_seconds": breakdown,
     }
-    print(f"(b) sklearn analyzer        {b:7.2f} s  (runs {', '.join(f'{t:.2f}' for t in b_all)})")
-    print(f"(a) textflow chain, cold    {a:7.2f} s  = {a / b:.2f} x (b)   target <= 1.5")
-    print(f"    textflow, warm cache    {a_warm:7.2f} s  = {a_warm / b:.2f} x (b)")
-    print(f"    textflow, n_jobs=2      {a2:7.2f} s  = {a2 / b:.2f} x (b)")
-    print(f"    textflow, PyStemmer     {fast:7.2f} s  = {fast / b:.2f} x (b)  (cold)")
+    runs = ", ".join(f"{t:.2f}" for t in anchor_times)
+    print(f"(b) sklearn analyzer        {b:7.2f} s  (runs {runs})")
+    for name, median in medians.items():
+        label = "(a) textflow chain, cold" if name == "cold" else f"    textflow, {name}"
+        target = "   target <= 1.5" if name == "cold" else ""
+        print(f"{label:27s} {median:7.2f} s  = {ratios[name]:.2f} x (b){target}")
     steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in breakdown.items())
     print(f"    per step, cold (s)      {steps}")
     if not args.skip_naive:
-        c, _, _ = timed(lambda: naive_nltk(docs), 1)
-        results.update({"c_naive_nltk_s": c, "speedup_a_vs_c": c / a,
-                        "speedup_pystemmer_vs_c": c / fast})  # fmt: skip
+        # (c) runs once, between two runs of (a), which it is compared with
+        before, _ = seconds(variants["cold"])
+        c, _ = seconds(lambda: naive_nltk(docs))
+        after, _ = seconds(variants["cold"])
+        speedup = c / ((before + after) / 2)
+        results.update({"c_naive_nltk_s": c, "a_around_c_s": [before, after],
+                        "speedup_a_vs_c": speedup})  # fmt: skip
         print(
-            f"(c) naive NLTK chain        {c:7.2f} s  -> (a) is {c / a:.1f} x faster"
-            f"   target >= 20; with PyStemmer {c / fast:.1f} x"
+            f"(c) naive NLTK chain        {c:7.2f} s  -> (a) is {speedup:.1f} x faster"
+            f" ((a) before and after: {before:.2f}, {after:.2f} s)   target >= 20"
         )
     save("preprocessing", results)
     return results
