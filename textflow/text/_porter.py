@@ -63,8 +63,9 @@ class RuleTable:
     matching rule is the longest matching suffix (checked when the table is built).
     """
 
-    def __init__(self, rules):
+    def __init__(self, rules, min_measure: int):
         rules = list(rules)
+        self.min_measure = min_measure
         for position, (suffix, _) in enumerate(rules):
             for longer, _ in rules[position + 1 :]:
                 if longer.endswith(suffix) and longer != suffix:
@@ -82,6 +83,19 @@ class RuleTable:
                 return word[-length:]
         return None  # pragma: no cover - endswith found a suffix
 
+    def apply(self, word: str) -> str:
+        """Replace the matching suffix when the stem's measure exceeds ``min_measure``."""
+        suffix = self.match(word)
+        if suffix is None:
+            return word
+        stem = word[: -len(suffix)]
+        # two rules have their own conditions: "logi" measures the stem with its "l",
+        # "ion" goes only after an s or a t
+        measured = word[:-3] if suffix == "logi" else stem
+        if measure(measured) > self.min_measure and (suffix != "ion" or stem[-1] in "st"):
+            return stem + self.replacements[suffix]
+        return word
+
 
 STEP2 = RuleTable(
     [
@@ -91,20 +105,18 @@ STEP2 = RuleTable(
         ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous"),
         ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"), ("fulli", "ful"),
         ("logi", "log"),
-    ]
+    ],
+    min_measure=0,
 )  # fmt: skip
 STEP3 = RuleTable(
     [
         ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"),
         ("ful", ""), ("ness", ""),
-    ]
+    ],
+    min_measure=0,
 )  # fmt: skip
-STEP4 = RuleTable(
-    (suffix, "")
-    for suffix in (
-        "al ance ence er ic able ible ant ement ment ent ion ou ism ate iti ous ive ize"
-    ).split()
-)
+STEP4_SUFFIXES = "al ance ence er ic able ible ant ement ment ent ion ou ism ate iti ous ive ize"
+STEP4 = RuleTable([(suffix, "") for suffix in STEP4_SUFFIXES.split()], min_measure=1)
 
 
 def step1a(word: str) -> str:
@@ -148,30 +160,7 @@ def step1c(word: str) -> str:
 def step2(word: str) -> str:
     if word.endswith("alli") and measure(word[:-4]) > 0:
         return step2(word[:-2])  # alli -> al, then the rules again
-    suffix = STEP2.match(word)
-    if suffix is None:
-        return word
-    stem = word[: -len(suffix)]
-    checked = word[:-3] if suffix == "logi" else stem
-    return stem + STEP2.replacements[suffix] if measure(checked) > 0 else word
-
-
-def step3(word: str) -> str:
-    suffix = STEP3.match(word)
-    if suffix is None:
-        return word
-    stem = word[: -len(suffix)]
-    return stem + STEP3.replacements[suffix] if measure(stem) > 0 else word
-
-
-def step4(word: str) -> str:
-    suffix = STEP4.match(word)
-    if suffix is None:
-        return word
-    stem = word[: -len(suffix)]
-    if measure(stem) > 1 and (suffix != "ion" or stem[-1] in "st"):
-        return stem
-    return word
+    return STEP2.apply(word)
 
 
 def step5(word: str) -> str:
@@ -199,4 +188,4 @@ def porter_stem(word: str) -> str:
     if len(word) <= 2:
         return lowered
     stem = step1c(step1b(step1a(lowered)))
-    return step5(step4(step3(step2(stem))))
+    return step5(STEP4.apply(STEP3.apply(step2(stem))))
