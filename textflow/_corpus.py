@@ -110,6 +110,13 @@ class TokenCorpus(Sequence):
         Each list can be dropped as soon as it is encoded, so a generator that
         tokenizes one document at a time never holds the corpus as strings.
         The tokens are not checked (see :meth:`from_lists`).
+
+        Examples
+        --------
+        >>> docs = ["a rose is a rose", "", "rose"]
+        >>> corpus = TokenCorpus.encode((doc.split() for doc in docs), len(docs))
+        >>> corpus.vocabulary, corpus.ids.tolist(), corpus.offsets.tolist()
+        (['a', 'rose', 'is'], [0, 1, 2, 0, 1, 1], [0, 5, 5, 6])
         """
         index = _Index()
         lookup = index.__getitem__
