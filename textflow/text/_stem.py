@@ -84,8 +84,8 @@ class Stemmer(TextStep):
         ``"nltk"``: NLTK's stemmers; for ``"porter"`` textflow's own
         implementation of NLTK's ``PorterStemmer()`` (same stems, tested
         against NLTK, about 5x faster). ``"pystemmer"``: the Snowball
-        project's C stemmers (``pip install 'textflow[fast]'``), about 30x faster than NLTK
-        on a cold vocabulary. Its ``"porter"`` is the original 1980 algorithm
+        project's C stemmers (``pip install 'textflow[fast]'``), about 30x
+        faster than NLTK's on a cold vocabulary. Its ``"porter"`` is the original 1980 algorithm
         (identical to NLTK's ``PorterStemmer(mode="ORIGINAL_ALGORITHM")``, which
         differs from NLTK's default on ~2 % of words), its ``"snowball"`` the
         current Snowball release (a few more exceptions than NLTK's copy, e.g.
