@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set up and run textflow's jobs with nothing but Python 3.10+ and pip.
+"""Set up and run textflow's jobs with nothing but Python 3.11+ and pip.
 
     python3 tasks.py demo     # create/reuse .venv, install, fit the IMDB demo
     python3 tasks.py test     # create/reuse .venv, install, lint, run the whole test suite
@@ -34,8 +34,8 @@ def run(*args, **kwargs):
 
 def ensure_venv(extras: str) -> None:
     """Create .venv if needed and install textflow with ``extras`` when the spec changed."""
-    if sys.version_info < (3, 10):  # noqa: UP036 - this script must run on any python3
-        sys.exit(f"textflow needs Python 3.10 or newer; this is {sys.version.split()[0]}")
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must run on any python3
+        sys.exit(f"textflow needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")

@@ -43,7 +43,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-ablation", action="store_true")
     args = parser.parse_args(argv)
-    X, y = load_imdb(return_X_y=True)
+    X, y = load_imdb(return_X_y=True, shuffle=False)
     split = train_test_split(X, y, test_size=0.2, stratify=y, random_state=0)
     results = {"imdb": {}, "ablation_svm": {}, "ablation_nbsvm": {}}
     runs = {
@@ -82,7 +82,7 @@ def main(argv=None):
                     f"{factory.__name__[5:-9]}: {label}", pipeline, split
                 )
 
-    X_rt, y_rt = load_rotten_tomatoes(return_X_y=True)
+    X_rt, y_rt = load_rotten_tomatoes(return_X_y=True, shuffle=False)
     cv = StratifiedKFold(10, shuffle=True, random_state=0)
     start = time.perf_counter()
     scores = cross_val_score(make_nbsvm_pipeline(), X_rt, y_rt, cv=cv)

@@ -40,7 +40,7 @@ def main(argv=None):
     parser.add_argument("--docs", type=int, default=1_000_000)
     parser.add_argument("--files", type=int, default=16)
     args = parser.parse_args(argv)
-    reviews = load_imdb()
+    reviews = load_imdb(shuffle=False)
     X_train, X_test, y_train, _ = train_test_split(
         reviews.data, reviews.target, test_size=0.5, random_state=0, stratify=reviews.target
     )

@@ -64,7 +64,7 @@ def main(argv=None):
     warnings.simplefilter("ignore")
     from gensim.models import Word2Vec
 
-    texts, labels = load_imdb(return_X_y=True)
+    texts, labels = load_imdb(return_X_y=True, shuffle=False)
     tokenize = make_pipeline(TextCleaner(), Tokenizer(lowercase=True))
     corpus = tokenize.fit_transform(texts)
     docs = corpus.tolist()

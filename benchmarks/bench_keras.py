@@ -72,7 +72,7 @@ def main(argv=None):
     parser.add_argument("--units", type=int, default=64)
     args = parser.parse_args(argv)
 
-    texts, labels = load_imdb(return_X_y=True)
+    texts, labels = load_imdb(return_X_y=True, shuffle=False)
     X_train, X_test, y_train, y_test = train_test_split(
         texts, labels, test_size=0.2, stratify=labels, random_state=0
     )

@@ -42,7 +42,7 @@ def run_cli(*args):
 
 
 def throughput(folder, n_docs):
-    reviews = load_imdb()
+    reviews = load_imdb(shuffle=False)
     X_train, X_test, y_train, _ = train_test_split(
         reviews.data, reviews.target, test_size=0.5, random_state=0, stratify=reviews.target
     )
@@ -71,7 +71,7 @@ def throughput(folder, n_docs):
 
 def model_files(folder):
     """Size and load time of each preset's saved file, plain and compressed."""
-    reviews = load_imdb()
+    reviews = load_imdb(shuffle=False)
     X, _, y, _ = train_test_split(
         reviews.data, reviews.target, train_size=5000, random_state=0, stratify=reviews.target
     )
@@ -101,7 +101,7 @@ def model_files(folder):
 
 def memory_bound(folder, sizes):
     """Peak RSS of ``textflow score`` on RT sentences repeated to each size."""
-    rt = load_rotten_tomatoes()
+    rt = load_rotten_tomatoes(shuffle=False)
     pipeline = make_preset_pipeline("tfidf-svm").fit(rt.data, rt.target)
     model = folder / "rt.joblib"
     save(pipeline, model)

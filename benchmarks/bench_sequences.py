@@ -35,7 +35,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    corpus = Tokenizer(lowercase=True).fit_transform(load_imdb().data)
+    corpus = Tokenizer(lowercase=True).fit_transform(load_imdb(shuffle=False).data)
     docs = corpus.tolist()
     n = len(docs)
 

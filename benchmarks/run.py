@@ -6,7 +6,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-BENCHMARKS = ["preprocessing", "sequences", "baselines", "embeddings", "keras", "scoring", "dask"]
+BENCHMARKS = [
+    "preprocessing",
+    "sequences",
+    "baselines",
+    "embeddings",
+    "keras",
+    "scoring",
+    "dask",
+    "language_model",
+]
 
 
 def main():

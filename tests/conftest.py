@@ -60,6 +60,11 @@ TEST_PARAMS["KerasClassifier"] = {
     "random_state": 0,
 }  # fmt: skip
 TEST_PARAMS["RNNClassifier"] = {"units": 2, "embedding_dim": 2, "epochs": 1, "random_state": 0}
+TEST_PARAMS["RNNLanguageModel"] = {"units": 8, "num_layers": 1, "bptt": 4, "batch_size": 2,
+                                   "epochs": 1, "random_state": 0}  # fmt: skip
+#: Estimators of whole sequences (language model, tagger, translator): they take text or
+#: token lists but are not per-document steps, so the step checks do not apply to them.
+SEQUENCE_MODELS = ("RNNLanguageModel",)
 
 
 def make_instance(cls):

@@ -1,108 +1,137 @@
 """scikit-learn's estimator checks, and their text-corpus counterparts, for every step."""
 
 import pickle
+import re
 
 import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+import textflow
 from textflow._validation import InvalidDocumentError
 
-from .conftest import corpus_estimators, corpus_for, make_instance, public_estimators
+from .conftest import SEQUENCE_MODELS, corpus_for, make_instance, public_estimators
 
-# sklearn's checks below build numeric matrices (random floats, ints, sparse,
-# complex, NaN/inf) and feed them as X. textflow's steps take documents (str or
-# token lists) and reject numbers by design (DESIGN.md invariant 3), so these
-# checks fail for a reason that is the feature. Each one's intent is re-checked
-# on real documents by the tests further down this file.
-NUMERIC_INPUT = (
-    "feeds a numeric matrix; textflow steps take documents and reject numbers by design "
-    "(the text-corpus version runs below)"
+# How each expected failure must fail. A check listed here passes the test only
+# when it raises for the listed reason (the exception's type and message match
+# the pattern); any other exception is a real failure, and a listed check that
+# passes fails the test too, so the list cannot go stale.
+#
+# Text steps run with ``legacy=False``: scikit-learn's non-legacy checks. Seven
+# of them still feed random numeric matrices as X. textflow's steps take
+# documents and reject numbers by design (DESIGN.md invariant 3); the intent of
+# each of the seven is re-checked on real documents further down this file.
+REJECTS_NUMBERS = (
+    r"InvalidDocumentError: (Expected a corpus: a 1-D array of documents|Expected documents "
+    r"of text|Document \d+ has the non-integer id)"
 )
-NUMERIC_DATA_CHECKS = [
-    "check_complex_data", "check_dict_unchanged", "check_dont_overwrite_parameters",
-    "check_dtype_object",
-    "check_estimators_dtypes", "check_estimators_empty_data_messages",
-    "check_estimators_fit_returns_self", "check_estimators_nan_inf",
-    "check_estimators_overwrite_params", "check_estimators_pickle",
-    "check_f_contiguous_array_estimator", "check_fit2d_1feature", "check_fit2d_1sample",
-    "check_fit2d_predict1d", "check_fit_check_is_fitted", "check_fit_idempotent",
-    "check_fit_score_takes_y", "check_methods_sample_order_invariance",
-    "check_methods_subset_invariance", "check_n_features_in",
-    "check_n_features_in_after_fitting", "check_pipeline_consistency",
-    "check_positive_only_tag_during_fit", "check_readonly_memmap_input",
-    "check_transformer_data_not_an_array", "check_transformer_general",
-    "check_transformers_unfitted_stateless",
-]  # fmt: skip
+TEXT_STEP_FAILURES = {
+    "check_dont_overwrite_parameters": REJECTS_NUMBERS,
+    "check_estimators_fit_returns_self": REJECTS_NUMBERS,
+    "check_estimators_overwrite_params": REJECTS_NUMBERS,
+    "check_fit_score_takes_y": REJECTS_NUMBERS,
+    "check_n_features_in_after_fitting": REJECTS_NUMBERS,
+    "check_readonly_memmap_input": REJECTS_NUMBERS,
+    "check_positive_only_tag_during_fit": r"raised InvalidDocumentError unexpectedly",
+}
 
-ROUTED = (
-    "routed model__/fit__/compile__/optimizer__ parameters are stored under their own names "
-    "by design (get_params, set_params and clone see them); the check only knows the "
-    "signature's names and passes the **routed_params catch-all as if it were one"
-)
-FLOAT_IDS = (
-    "feeds random float matrices; RNNClassifier takes integer token ids and rejects "
-    "non-integer values by design (tests/test_keras.py covers the same intents on ids)"
-)
+# Numeric-input estimators run the full (legacy) set. RNNClassifier takes integer
+# token ids and refuses the random float matrices most checks build
+# (tests/test_keras.py covers the same intents on ids).
+FLOAT_IDS = r"ValueError: RNNClassifier expects integer token ids"
+# Routed model__/fit__/compile__/optimizer__ parameters are stored under their own
+# names by design (get_params, set_params and clone see them); these two checks
+# only know the signature's names and pass the **routed_params catch-all as one.
+ROUTED_INIT = r"Found attributes \['model__hidden'\]"
+ROUTED_SET_PARAMS = r"Invalid parameter 'routed_params'"
 MORE_EXPECTED_FAILURES = {
-    "KerasClassifier": dict.fromkeys(
-        ["check_no_attributes_set_in_init", "check_do_not_raise_errors_in_init_or_set_params"],
-        ROUTED,
-    ),
+    "KerasClassifier": {
+        "check_no_attributes_set_in_init": ROUTED_INIT,
+        "check_do_not_raise_errors_in_init_or_set_params": ROUTED_SET_PARAMS,
+    },
     "RNNClassifier": {
-        "check_do_not_raise_errors_in_init_or_set_params": ROUTED,
+        "check_do_not_raise_errors_in_init_or_set_params": ROUTED_SET_PARAMS,
         **dict.fromkeys([
             "check_class_weight_classifiers", "check_classifiers_classes",
-            "check_classifiers_one_label", "check_classifiers_one_label_sample_weights",
-            "check_classifiers_regression_target", "check_classifiers_train",
-            "check_dict_unchanged", "check_dont_overwrite_parameters", "check_dtype_object",
+            "check_classifiers_train", "check_dict_unchanged", "check_dont_overwrite_parameters",
             "check_estimators_dtypes", "check_estimators_fit_returns_self",
             "check_estimators_nan_inf", "check_estimators_overwrite_params",
             "check_estimators_pickle", "check_f_contiguous_array_estimator",
-            "check_fit2d_1feature", "check_fit2d_1sample", "check_fit2d_predict1d",
-            "check_fit_check_is_fitted", "check_fit_idempotent", "check_fit_score_takes_y",
-            "check_n_features_in", "check_n_features_in_after_fitting",
-            "check_positive_only_tag_during_fit",
-            "check_readonly_memmap_input", "check_supervised_y_2d",
+            "check_fit2d_predict1d", "check_fit_check_is_fitted", "check_fit_idempotent",
+            "check_fit_score_takes_y", "check_n_features_in",
+            "check_n_features_in_after_fitting", "check_readonly_memmap_input",
+            "check_supervised_y_2d",
         ], FLOAT_IDS),
+        "check_dtype_object": r"RNNClassifier expects integer token ids; X has dtype object",
+        # these assert on the wording of an error that, on float input, is ours:
+        "check_classifiers_one_label_sample_weights": r"Got RNNClassifier expects integer",
+        "check_fit2d_1feature": r"Got RNNClassifier expects integer token ids",
+        "check_fit2d_1sample": r"Got RNNClassifier expects integer token ids",
+        "check_positive_only_tag_during_fit": r"Got RNNClassifier expects integer token ids",
+        # a one-class y is refused with a clear error, not trained on
+        "check_classifiers_one_label": r"Classifier can't train when only one class",
+        # a float target: classification targets are refused, in our own words
+        "check_classifiers_regression_target": r"continuous target, it should raise",
     },
 }  # fmt: skip
 
-ALL_ESTIMATORS = [make_instance(cls) for cls in public_estimators()]
-ESTIMATORS = [make_instance(cls) for cls in corpus_estimators()]
+TEXT_ESTIMATORS = [make_instance(cls) for cls in public_estimators() if hasattr(cls, "accepts")]
+NUMERIC_ESTIMATORS = [
+    make_instance(cls) for cls in public_estimators()
+    if not hasattr(cls, "accepts") and cls.__name__ not in SEQUENCE_MODELS
+]  # fmt: skip
+ALL_ESTIMATORS = TEXT_ESTIMATORS + NUMERIC_ESTIMATORS
+ESTIMATORS = TEXT_ESTIMATORS
 
 
 def expected_failed_checks(estimator):
-    if not hasattr(estimator, "accepts"):  # numeric-input estimators: listed one by one
-        return MORE_EXPECTED_FAILURES.get(type(estimator).__name__, {})
-    failures = dict.fromkeys(NUMERIC_DATA_CHECKS, NUMERIC_INPUT)
-    return failures
+    if hasattr(estimator, "accepts"):
+        return TEXT_STEP_FAILURES
+    return MORE_EXPECTED_FAILURES.get(type(estimator).__name__, {})
 
 
-@parametrize_with_checks(ALL_ESTIMATORS)
-def test_sklearn_estimator_checks(estimator, check):
+def _run_check(estimator, check):
     # Expected failures are handled here rather than by parametrize_with_checks'
-    # xfail marks: pytest would render each one's traceback through sklearn's
-    # 5,000-line module (0.4 s a check). The behaviour is the same, and strict.
+    # xfail marks: each must fail for its listed reason, not for any reason.
     name = getattr(check, "func", check).__name__
-    reason = expected_failed_checks(estimator).get(name)
-    if reason is None:
+    pattern = expected_failed_checks(estimator).get(name)
+    if pattern is None:
         check(estimator)
         return
     try:
         check(estimator)
-        failed = False
-    except Exception:
-        failed = True
-    if failed:  # raised outside the except block so no chained traceback is rendered
-        pytest.xfail(reason)
-    pytest.fail(f"{name} was expected to fail ({reason}) but passed; update the list")
+    except Exception as error:
+        message = f"{type(error).__name__}: {error}"
+    else:
+        pytest.fail(f"{name} was expected to fail ({pattern}) but passed; update the list")
+    if re.search(pattern, message, flags=re.S) is None:
+        pytest.fail(f"{name} failed for another reason than the expected one: {message[:500]}")
+    pytest.xfail(pattern)
+
+
+@parametrize_with_checks(TEXT_ESTIMATORS, legacy=False)
+def test_sklearn_checks_on_text_steps(estimator, check):
+    _run_check(estimator, check)
+
+
+@parametrize_with_checks(NUMERIC_ESTIMATORS)
+def test_sklearn_checks_on_numeric_estimators(estimator, check):
+    _run_check(estimator, check)
+
+
+SEQUENCE_ESTIMATORS = [make_instance(getattr(textflow, name)) for name in SEQUENCE_MODELS]
+
+
+@parametrize_with_checks(SEQUENCE_ESTIMATORS, legacy=False)
+def test_sklearn_checks_on_sequence_models(estimator, check):
+    check(estimator)  # no expected failures
 
 
 def test_every_public_estimator_is_checked():
-    names = {type(est).__name__ for est in ALL_ESTIMATORS}
+    names = {type(est).__name__ for est in ALL_ESTIMATORS + SEQUENCE_ESTIMATORS}
     assert {"Tokenizer", "Stemmer", "StopwordRemover", "TextCleaner", "NBSVMClassifier"} <= names
+    assert names == {cls.__name__ for cls in public_estimators()}
 
 
 # --- The same intents on text corpora ---------------------------------------

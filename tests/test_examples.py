@@ -15,12 +15,14 @@ FAST = {
     "grid_search_rnn_cells.py": ["--n-docs", "60", "--epochs", "1", "--maxlen", "10", "--cv", "2"],
     "save_and_score.py": ["--n-docs", "400"],
     "dask_scoring.py": ["--n-docs", "200", "--shards", "2"],
+    "language_model_ptb.py": ["--n-sentences", "500", "--epochs", "1", "--units", "16"],
 }
 NEEDS = {
     "sentiment_lstm.py": "keras",
     "grid_search_rnn_cells.py": "keras",
     "document_vectors.py": "gensim",
     "dask_scoring.py": "distributed",
+    "language_model_ptb.py": "keras",
 }
 
 

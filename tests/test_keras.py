@@ -145,9 +145,13 @@ def test_bad_labels_and_unseen_ids():
         RNNClassifier(**TINY).fit(X, ["a"] * 8)
     with pytest.raises(ValueError, match="NaN"):
         RNNClassifier(**TINY).fit(X, [0.0, 1.0, np.nan, 1.0, 0.0, 1.0, 0.0, 1.0])
-    clf = RNNClassifier(**TINY).fit(X, y)
-    with pytest.raises(ValueError, match=r"id 500.*vocabulary has \d+ ids"):
+    clf = RNNClassifier(**TINY, vocab_size=50).fit(X, y)
+    with pytest.raises(ValueError, match=r"id 500.*vocabulary has 50 ids"):
         clf.predict(np.full((2, 6), 500))
+    # without vocab_size, ids never seen in training read as the OOV id 1
+    clf = RNNClassifier(**TINY).fit(X, y)
+    unseen = np.full((2, 6), 500)
+    np.testing.assert_allclose(clf.predict_proba(unseen), clf.predict_proba(np.ones((2, 6), int)))
 
 
 def text_pipeline():

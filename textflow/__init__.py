@@ -22,6 +22,7 @@ _LAZY = {
     "textflow.models": [
         "KerasClassifier",
         "RNNClassifier",
+        "RNNLanguageModel",
         "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",
     ],

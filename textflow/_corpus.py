@@ -73,6 +73,8 @@ class TokenCorpus(Sequence):
     (['a', 'rose', 'is'], [0, 1, 2, 0, 1, 1], [0, 5, 5, 6])
     >>> corpus == [["a", "rose", "is", "a", "rose"], [], ["rose"]]
     True
+    >>> (corpus[:1] + [["a", "daisy"]]).tolist()
+    [['a', 'rose', 'is', 'a', 'rose'], ['a', 'daisy']]
     """
 
     __slots__ = ("_vocab_array", "ids", "offsets", "vocabulary")
@@ -235,6 +237,19 @@ class TokenCorpus(Sequence):
 
     __hash__ = None
 
+    def __add__(self, other):
+        """``corpus + other``: the documents of both, in order, like list concatenation."""
+        if isinstance(other, TokenCorpus):
+            return TokenCorpus.concatenate([self, other])
+        if isinstance(other, (list, tuple)):
+            return TokenCorpus.concatenate([self, _as_token_corpus(other)])
+        return NotImplemented
+
+    def __radd__(self, other):
+        if isinstance(other, (list, tuple)):
+            return TokenCorpus.concatenate([_as_token_corpus(other), self])
+        return NotImplemented
+
     def __repr__(self):
         shown = [self[i] for i in range(min(len(self), 3))]
         more = f", ... ({len(self)} documents)" if len(self) > 3 else ""
@@ -243,6 +258,12 @@ class TokenCorpus(Sequence):
 
     def __reduce__(self):
         return (TokenCorpus, (self.vocabulary, self.ids, self.offsets))
+
+
+def _as_token_corpus(docs) -> TokenCorpus:
+    from ._validation import check_token_corpus
+
+    return check_token_corpus(list(docs), allow_empty=True)
 
 
 def _raise_bad_token(docs):

@@ -21,9 +21,11 @@ import platform
 import sys
 import tempfile
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+
+from ._paths import check_output_path
 
 MAGIC = b"TEXTFLOW-MODEL\n"
 FORMAT_VERSION = 1
@@ -155,6 +157,7 @@ def save(estimator, path, *, compress=None, metadata=None) -> dict:
     array([1])
     """
     path = Path(path)
+    check_output_path(path)
     buffer = io.BytesIO()
     import joblib
 
@@ -163,7 +166,7 @@ def save(estimator, path, *, compress=None, metadata=None) -> dict:
     header = {
         "format": "textflow-model",
         "format_version": FORMAT_VERSION,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": library_versions(),
         **_describe(estimator),
         "compress": compress if isinstance(compress, (str, int, type(None))) else str(compress),
@@ -267,10 +270,14 @@ def read_info(path) -> dict:
 
 
 def _open(path):
+    if Path(path).is_dir():
+        raise ModelFileError(f"{path}: is a folder, not a model file")
     try:
         return open(path, "rb")
     except FileNotFoundError:
         raise FileNotFoundError(f"{path}: no such model file") from None
+    except OSError as error:
+        raise ModelFileError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def load(path, *, expected_sha256=None, check_versions=True):
@@ -286,8 +293,9 @@ def load(path, *, expected_sha256=None, check_versions=True):
     path : str or os.PathLike
         A file written by :func:`save`.
     expected_sha256 : str, default=None
-        Refuse the file unless its payload has this SHA-256 (hex), as returned by
-        :func:`save` and shown by ``textflow info``.
+        Refuse the file, before unpickling anything, unless this SHA-256 (hex) is
+        its payload's (as returned by :func:`save` and shown by ``textflow
+        info``) or the whole file's (as ``sha256sum`` prints it).
     check_versions : bool, default=True
         Warn with :class:`VersionMismatchWarning` when the file was saved with other
         versions of Python or of the libraries than the ones now installed.
@@ -321,10 +329,13 @@ def load(path, *, expected_sha256=None, check_versions=True):
             f"{path}: checksum mismatch: the payload was altered or corrupted "
             f"(SHA-256 {digest}, header says {header['sha256']})"
         )
-    if expected_sha256 is not None and digest != expected_sha256.strip().lower():
-        raise ModelFileError(
-            f"{path}: SHA-256 {digest} is not the expected {expected_sha256.strip()}"
-        )
+    if expected_sha256 is not None:
+        expected = str(expected_sha256).strip().lower()
+        if expected not in (digest, _file_sha256(path)):
+            raise ModelFileError(
+                f"{path}: SHA-256 {digest} is not the expected {expected}; the file is not "
+                "the one you trust, so it was not loaded"
+            )
     if check_versions:
         _warn_on_version_mismatch(path, header.get("versions", {}))
     import joblib
@@ -339,6 +350,14 @@ def load(path, *, expected_sha256=None, check_versions=True):
             "(pip install 'textflow[all]' has every optional dependency)",
             name=error.name,
         ) from error
+
+
+def _file_sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _warn_on_version_mismatch(path, saved: dict) -> None:

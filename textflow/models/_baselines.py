@@ -2,14 +2,69 @@
 
 from __future__ import annotations
 
+import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.naive_bayes import ComplementNB, MultinomialNB
+from sklearn.naive_bayes import ComplementNB as _ComplementNB
+from sklearn.naive_bayes import MultinomialNB as _MultinomialNB
 from sklearn.pipeline import Pipeline
-from sklearn.svm import LinearSVC
+from sklearn.svm import LinearSVC as _LinearSVC
 
+from .._validation import check_labels
+from .._validation import plain_value as _plain
 from ..text import Lemmatizer, Stemmer, StopwordRemover, TextCleaner, Tokenizer
 from ._nbsvm import NBSVMClassifier
+
+
+class _CheckedLabels:
+    """Refuse labels of mixed types and a one-class ``y``, as every textflow classifier does.
+
+    ``np.asarray([1, "neg"])`` would turn every label into a string, and
+    scikit-learn's Naive Bayes fits a one-class model that predicts that class
+    for everything; both are data errors worth stopping on.
+    """
+
+    def fit(self, X, y, sample_weight=None):
+        labels = check_labels(y)
+        if len(np.unique(labels)) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 classes in y; got 1 class: "
+                f"{_plain(labels[0])!r}."
+            )
+        return super().fit(X, labels, sample_weight=sample_weight)
+
+
+class MultinomialNB(_CheckedLabels, _MultinomialNB):
+    """scikit-learn's :class:`~sklearn.naive_bayes.MultinomialNB` that refuses one class.
+
+    Examples
+    --------
+    >>> from textflow.models._baselines import MultinomialNB
+    >>> MultinomialNB().fit([[1, 0], [0, 1]], ["neg", "pos"]).predict([[2, 0]])
+    array(['neg'], dtype='<U3')
+    """
+
+
+class ComplementNB(_CheckedLabels, _ComplementNB):
+    """scikit-learn's :class:`~sklearn.naive_bayes.ComplementNB` that refuses one class.
+
+    Examples
+    --------
+    >>> from textflow.models._baselines import ComplementNB
+    >>> ComplementNB().fit([[1, 0], [0, 1]], ["neg", "pos"]).predict([[0, 2]])
+    array(['pos'], dtype='<U3')
+    """
+
+
+class LinearSVC(_CheckedLabels, _LinearSVC):
+    """scikit-learn's :class:`~sklearn.svm.LinearSVC` that refuses mixed-type labels.
+
+    Examples
+    --------
+    >>> from textflow.models._baselines import LinearSVC
+    >>> LinearSVC().fit([[1, 0], [0, 1]], ["neg", "pos"]).predict([[2, 0]])
+    array(['neg'], dtype='<U3')
+    """
 
 
 def identity(doc):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import inspect
 import os
+import random
 import tempfile
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -13,8 +15,10 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._validation import check_labels
+from .._validation import plain_value as _plain
 from ._keras_backend import import_keras
 
 ROUTES = ("model__", "fit__", "compile__", "optimizer__")
@@ -24,7 +28,125 @@ def _routed(params: dict, prefix: str) -> dict:
     return {key[len(prefix) :]: value for key, value in params.items() if key.startswith(prefix)}
 
 
-class KerasClassifier(ClassifierMixin, BaseEstimator):
+class KerasBase(BaseEstimator):
+    """What every textflow Keras estimator shares: routing, seeding, training, pickling.
+
+    Subclasses own three things only: turning their input into arrays (and
+    back), building the Keras model, and decoding its output. Everything else —
+    ``model__``/``fit__``/``compile__``/``optimizer__`` routing, the optimizer,
+    early stopping, seeding without touching the global random generators,
+    history, pickling the model as ``.keras`` bytes — lives here.
+    """
+
+    # --- parameters -----------------------------------------------------------
+
+    @staticmethod
+    def _check_routes(unknown):
+        if unknown:
+            raise TypeError(
+                f"Unknown parameters {unknown}; extra parameters must start with one of "
+                f"{', '.join(ROUTES)}."
+            )
+
+    def _set_routed(self, params):
+        for key, value in params.items():  # names are checked in fit, not here
+            setattr(self, key, value)
+
+    def _routed_params(self) -> dict:
+        return {key: value for key, value in vars(self).items() if key.startswith(ROUTES)}
+
+    def _extra_params(self) -> list:
+        names = set(self._get_param_names())
+        return [key for key in vars(self) if key not in names and not key.endswith("_")
+                and not key.startswith("_") and not key.startswith(ROUTES)]  # fmt: skip
+
+    def get_params(self, deep=True):
+        params = super().get_params(deep=deep)
+        params.update(self._routed_params())
+        return params
+
+    def set_params(self, **params):
+        routed = {key: value for key, value in params.items() if key.startswith(ROUTES)}
+        for key, value in routed.items():
+            setattr(self, key, value)
+        return super().set_params(**{k: v for k, v in params.items() if k not in routed})
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = True  # bit-exact only with a seed on one backend
+        return tags
+
+    # --- training ---------------------------------------------------------------
+
+    @contextmanager
+    def _rollback_on_error(self):
+        """A ``fit`` that raises leaves the estimator exactly as it was before."""
+        before = dict(vars(self))
+        try:
+            yield
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(before)
+            raise
+
+    @contextmanager
+    def _seeded(self, keras):
+        """Seed Keras for reproducible weights, leaving Python's and numpy's global
+        random generators as the caller had them."""
+        if self.random_state is None:
+            yield
+            return
+        python_state, numpy_state = random.getstate(), np.random.get_state()  # noqa: NPY002
+        keras.utils.set_random_seed(int(self.random_state))
+        try:
+            yield
+        finally:
+            random.setstate(python_state)
+            np.random.set_state(numpy_state)  # noqa: NPY002
+
+    def _make_optimizer(self, keras, **defaults):
+        config = {"learning_rate": self.learning_rate, **defaults,
+                  **_routed(self._routed_params(), "optimizer__")}  # fmt: skip
+        return keras.optimizers.get({"class_name": self.optimizer, "config": config})
+
+    def _early_stopping(self, keras, monitor):
+        return keras.callbacks.EarlyStopping(
+            monitor=monitor, patience=self.patience, restore_best_weights=True
+        )
+
+    def _lr_decay(self, keras, monitor):
+        """Multiply the learning rate by ``lr_decay`` whenever ``monitor`` stops improving."""
+        return keras.callbacks.ReduceLROnPlateau(
+            monitor=monitor, factor=self.lr_decay, patience=0, min_delta=1e-3,
+            verbose=int(self.verbose > 0),
+        )  # fmt: skip
+
+    def _fit_model(self, model, x, y, settings, **fit_params):
+        """``model.fit(x, y)`` with ``settings``, overridden by the ``fit__*`` parameters,
+        overridden by ``fit_params``; returns the history as a dict of lists."""
+        routed = _routed(self._routed_params(), "fit__")
+        callbacks = [*settings.get("callbacks", []), *routed.pop("callbacks", []),
+                     *fit_params.pop("callbacks", [])]  # fmt: skip
+        history = model.fit(x, y, **{**settings, **routed, **fit_params, "callbacks": callbacks})
+        return {key: list(map(float, values)) for key, values in history.history.items()}
+
+    # --- pickling: the model travels as Keras' own .keras bytes ----------------
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: never strip the live estimator
+        model = state.pop("model_", None)
+        if model is not None:
+            state["_model_bytes"] = _model_to_bytes(model)
+        return state
+
+    def __setstate__(self, state):
+        model_bytes = state.pop("_model_bytes", None)
+        super().__setstate__(state)
+        if model_bytes is not None:
+            self.model_ = _model_from_bytes(model_bytes)
+
+
+class KerasClassifier(ClassifierMixin, KerasBase):
     """A Keras model as a scikit-learn classifier.
 
     ``model`` is a function that builds (and optionally compiles) a Keras model.
@@ -142,69 +264,25 @@ class KerasClassifier(ClassifierMixin, BaseEstimator):
         self.verbose = verbose
         self._set_routed(routed_params)
 
-    # --- parameters -----------------------------------------------------------
-
-    @staticmethod
-    def _check_routes(unknown):
-        if unknown:
-            raise TypeError(
-                f"Unknown parameters {unknown}; extra parameters must start with one of "
-                f"{', '.join(ROUTES)}."
-            )
-
-    def _set_routed(self, params):
-        for key, value in params.items():  # names are checked in fit, not here
-            setattr(self, key, value)
-
-    def _routed_params(self) -> dict:
-        return {key: value for key, value in vars(self).items() if key.startswith(ROUTES)}
-
-    def _extra_params(self) -> list:
-        names = set(self._get_param_names())
-        return [key for key in vars(self) if key not in names and not key.endswith("_")
-                and not key.startswith("_") and not key.startswith(ROUTES)]  # fmt: skip
-
-    def get_params(self, deep=True):
-        params = super().get_params(deep=deep)
-        params.update(self._routed_params())
-        return params
-
-    def set_params(self, **params):
-        routed = {key: value for key, value in params.items() if key.startswith(ROUTES)}
-        for key, value in routed.items():
-            setattr(self, key, value)
-        return super().set_params(**{k: v for k, v in params.items() if k not in routed})
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.non_deterministic = True  # bit-exact only with a seed on one backend
-        return tags
-
     # --- data -----------------------------------------------------------------
 
     def _validate_X(self, X, reset):
         return validate_data(self, X, reset=reset, dtype=np.float32)
 
-    def _meta(self, X):
-        return {"n_features_in_": X.shape[1], "n_classes_": self.n_classes_,
-                "classes_": self.classes_}  # fmt: skip
+    def _meta(self, X, classes):
+        return {"n_features_in_": X.shape[1], "n_classes_": len(classes), "classes_": classes}
 
     def _encode_y(self, y):
-        y = column_or_1d(y, warn=True)
-        if y.dtype.kind == "f" and np.isnan(y).any():
-            raise ValueError("y contains NaN labels; drop or fill them before fitting.")
-        if y.dtype.kind == "O" and any(v is None or v != v for v in y):
-            raise ValueError("y contains missing labels (None or NaN); drop them first.")
+        """``(classes, encoded y)``; nothing is stored on the estimator yet."""
+        y = check_labels(y)
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         if len(encoder.classes_) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 classes in y; got 1 class: "
-                f"{encoder.classes_[0]!r}."
+                f"{_plain(encoder.classes_[0])!r}."
             )
-        self.classes_ = encoder.classes_
-        self.n_classes_ = len(self.classes_)
-        return encoder.transform(y)
+        return encoder.classes_, encoder.transform(y)
 
     # --- model ----------------------------------------------------------------
 
@@ -221,41 +299,39 @@ class KerasClassifier(ClassifierMixin, BaseEstimator):
     def _compile(self, keras, model):
         if getattr(model, "optimizer", None) is not None and getattr(model, "compiled", False):
             return model
-        optimizer = keras.optimizers.get(
-            {"class_name": self.optimizer,
-             "config": {"learning_rate": self.learning_rate,
-                        **_routed(self._routed_params(), "optimizer__")}}
-        )  # fmt: skip
         binary = model.output_shape[-1] == 1
         loss = "binary_crossentropy" if binary else "sparse_categorical_crossentropy"
         compile_params = {"loss": loss, "metrics": ["accuracy"]}
         compile_params.update(_routed(self._routed_params(), "compile__"))
-        model.compile(optimizer=optimizer, **compile_params)
+        model.compile(optimizer=self._make_optimizer(keras), **compile_params)
         return model
 
-    def _class_weights(self, y_encoded):
+    def _class_weights(self, classes, y_encoded):
         if self.class_weight is None:
             return None
-        if self.class_weight == "balanced":
-            weights = compute_class_weight("balanced", classes=np.arange(self.n_classes_),
+        if isinstance(self.class_weight, str):
+            weights = compute_class_weight("balanced", classes=np.arange(len(classes)),
                                            y=y_encoded)  # fmt: skip
             return dict(enumerate(weights.tolist()))
-        unknown = set(self.class_weight) - set(self.classes_.tolist())
+        unknown = set(self.class_weight) - set(classes.tolist())
         if unknown:
             raise ValueError(f"class_weight names labels not in y: {sorted(map(str, unknown))}")
         return {
             index: float(self.class_weight.get(label, 1.0))
-            for index, label in enumerate(self.classes_.tolist())
+            for index, label in enumerate(classes.tolist())
         }
 
     def fit(self, X, y, **fit_params):
         """Build, compile and train the model.
 
+        Fitted attributes are set only once training has finished: a ``fit``
+        that fails leaves the estimator as it was.
+
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
-            Labels: strings or integers, two or more classes.
+            Labels: strings or integers (not a mix), two or more classes.
         **fit_params
             Passed to ``model.fit`` (after the ``fit__*`` parameters).
 
@@ -263,6 +339,10 @@ class KerasClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : object
         """
+        with self._rollback_on_error():
+            return self._fit(X, y, **fit_params)
+
+    def _fit(self, X, y, **fit_params):
         self._validate_params()
         self._check_routes(self._extra_params())
         if y is None:
@@ -270,38 +350,40 @@ class KerasClassifier(ClassifierMixin, BaseEstimator):
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
         X = self._validate_X(X, reset=True)
-        y_encoded = self._encode_y(y)
+        classes, y_encoded = self._encode_y(y)
         if len(y_encoded) != X.shape[0]:
             raise ValueError(f"X has {X.shape[0]} samples but y has {len(y_encoded)} labels.")
+        meta = self._meta(X, classes)
         keras = import_keras()
-        if self.random_state is not None:
-            keras.utils.set_random_seed(int(self.random_state))
-        model = self._compile(keras, self._build(keras, self._meta(X), X))
-        if model.output_shape[-1] not in (1, self.n_classes_) or (
-            model.output_shape[-1] == 1 and self.n_classes_ > 2
-        ):
-            raise ValueError(
-                f"The model outputs {model.output_shape[-1]} units; expected 1 (binary, "
-                f"sigmoid) or n_classes_={self.n_classes_} (softmax)."
-            )
-        callbacks = list(fit_params.pop("callbacks", []))
-        if self.early_stopping:
-            monitor = "val_loss" if self.validation_split else "loss"
-            callbacks.append(keras.callbacks.EarlyStopping(
-                monitor=monitor, patience=self.patience, restore_best_weights=True
-            ))  # fmt: skip
-        kwargs = {
-            "epochs": self.epochs, "batch_size": self.batch_size,
-            "validation_split": self.validation_split, "verbose": self.verbose,
-            "class_weight": self._class_weights(y_encoded), "callbacks": callbacks,
-            **_routed(self._routed_params(), "fit__"), **fit_params,
-        }  # fmt: skip
-        target = y_encoded.astype("float32" if model.output_shape[-1] == 1 else "int32")
-        history = model.fit(X, target, **kwargs)
+        with self._seeded(keras):
+            model = self._compile(keras, self._build(keras, meta, X))
+            n_outputs = model.output_shape[-1]
+            if n_outputs not in (1, len(classes)) or (n_outputs == 1 and len(classes) > 2):
+                raise ValueError(
+                    f"The model outputs {n_outputs} units; expected 1 (binary, sigmoid) "
+                    f"or n_classes_={len(classes)} (softmax)."
+                )
+            callbacks = []
+            if self.early_stopping:
+                monitor = "val_loss" if self.validation_split else "loss"
+                callbacks.append(self._early_stopping(keras, monitor))
+            target = y_encoded.astype("float32" if n_outputs == 1 else "int32")
+            settings = {
+                "epochs": self.epochs, "batch_size": self.batch_size,
+                "validation_split": self.validation_split, "verbose": self.verbose,
+                "class_weight": self._class_weights(classes, y_encoded), "callbacks": callbacks,
+            }  # fmt: skip
+            history = self._fit_model(model, X, target, settings, **fit_params)
+        self.classes_ = classes
+        self.n_classes_ = len(classes)
+        self._store_meta(meta)
         self.model_ = model
-        self.history_ = {key: list(map(float, values)) for key, values in history.history.items()}
-        self.n_iter_ = len(self.history_.get("loss", []))
+        self.history_ = history
+        self.n_iter_ = len(history.get("loss", []))
         return self
+
+    def _store_meta(self, meta):
+        """Set the fitted attributes that describe the input (subclasses add theirs)."""
 
     # --- prediction -----------------------------------------------------------
 
@@ -320,21 +402,6 @@ class KerasClassifier(ClassifierMixin, BaseEstimator):
         """Most probable class labels."""
         proba = self.predict_proba(X)  # checks fitted-ness before classes_ is read
         return self.classes_[proba.argmax(axis=1)]
-
-    # --- pickling: the model travels as Keras' own .keras bytes ----------------
-
-    def __getstate__(self):
-        state = dict(super().__getstate__())  # a copy: never strip the live estimator
-        model = state.pop("model_", None)
-        if model is not None:
-            state["_model_bytes"] = _model_to_bytes(model)
-        return state
-
-    def __setstate__(self, state):
-        model_bytes = state.pop("_model_bytes", None)
-        super().__setstate__(state)
-        if model_bytes is not None:
-            self.model_ = _model_from_bytes(model_bytes)
 
 
 def _model_to_bytes(model) -> bytes:

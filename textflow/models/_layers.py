@@ -34,4 +34,34 @@ def custom_layers() -> dict:
         def compute_output_shape(self, input_shape):
             return (input_shape[0], input_shape[2])
 
-    return {"textflow>MaskedGlobalMaxPooling1D": MaskedGlobalMaxPooling1D}
+    @keras.saving.register_keras_serializable(package="textflow")
+    class TiedEmbedding(keras.layers.Layer):
+        """A token embedding that doubles as the output layer (tied weights).
+
+        ``layer(ids)`` looks the ids up; ``layer(vectors, reverse=True)`` gives
+        logits over the vocabulary: ``vectors @ table.T + bias``.
+        """
+
+        def __init__(self, input_dim, output_dim, **kwargs):
+            super().__init__(**kwargs)
+            self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+
+        def build(self, input_shape=None):
+            self.embeddings = self.add_weight(
+                shape=(self.input_dim, self.output_dim), initializer="uniform", name="embeddings"
+            )
+            self.bias = self.add_weight(shape=(self.input_dim,), initializer="zeros", name="bias")
+
+        def call(self, inputs, reverse=False):
+            if reverse:
+                return ops.matmul(inputs, ops.transpose(self.embeddings)) + self.bias
+            return ops.take(self.embeddings, ops.cast(inputs, "int32"), axis=0)
+
+        def get_config(self):
+            return {**super().get_config(), "input_dim": self.input_dim,
+                    "output_dim": self.output_dim}  # fmt: skip
+
+    return {
+        "textflow>MaskedGlobalMaxPooling1D": MaskedGlobalMaxPooling1D,
+        "textflow>TiedEmbedding": TiedEmbedding,
+    }

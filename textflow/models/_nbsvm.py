@@ -14,6 +14,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._validation import check_labels
+from .._validation import plain_value as _plain
+
 
 def log_count_ratio(X_binary, y_binary, alpha):
     """``r = log((p / |p|_1) / (q / |q|_1))`` with ``p``/``q`` smoothed feature counts."""
@@ -138,16 +141,17 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         self : object
         """
         self._validate_params()
+        y = check_labels(y) if y is not None else y
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
         X = self._binarized(X)
         check_classification_targets(y)
         binarizer = LabelBinarizer()
         Y = binarizer.fit_transform(np.asarray(y))
-        self.classes_ = binarizer.classes_
-        if len(self.classes_) < 2:
+        classes = binarizer.classes_
+        if len(classes) < 2:
             raise ValueError(
-                f"NBSVMClassifier needs at least 2 classes in y; got 1 class: "
-                f"{self.classes_[0]!r}."
+                "NBSVMClassifier needs at least 2 classes in y; got 1 class: "
+                f"{_plain(classes[0])!r}."
             )
         r_rows, coef_rows, intercepts, iterations = [], [], [], []
         for column in Y.T:
@@ -160,6 +164,7 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
             coef_rows.append(w * r)
             intercepts.append(model.intercept_[0])
             iterations.append(int(np.max(model.n_iter_)))
+        self.classes_ = classes
         self.r_ = np.vstack(r_rows)
         self.coef_ = np.vstack(coef_rows)
         self.intercept_ = np.asarray(intercepts)

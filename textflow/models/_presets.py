@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from functools import partial
 from importlib import import_module
@@ -49,6 +50,18 @@ def _word2vec_logreg():
     )
 
 
+def _language_model(raw):
+    """The configuration measured on PTB (docs/performance.rst), for text as given or raw."""
+    from ..text import TextCleaner, Tokenizer
+    from ._language_model import RNNLanguageModel
+
+    steps = [("lm", RNNLanguageModel(dropout=0.2, tie_weights=True, epochs=30,
+                                      random_state=0))]  # fmt: skip
+    if raw:
+        steps[:0] = [("clean", TextCleaner()), ("tok", Tokenizer(lowercase=True))]
+    return Pipeline(steps)
+
+
 _FACTORIES = {
     "tfidf-svm": make_tfidf_svm_pipeline,
     "tfidf-nb": make_tfidf_nb_pipeline,
@@ -56,6 +69,8 @@ _FACTORIES = {
     "lstm": partial(_sequence_pipeline, "lstm"),
     "gru": partial(_sequence_pipeline, "gru"),
     "word2vec-logreg": _word2vec_logreg,
+    "lm": partial(_language_model, False),
+    "lm-raw": partial(_language_model, True),
 }
 #: Preset name -> (description, factory returning a fresh unfitted pipeline).
 PRESETS = {name: (PRESET_DESCRIPTIONS[name], _FACTORIES[name]) for name in PRESET_DESCRIPTIONS}
@@ -66,8 +81,10 @@ def make_preset_pipeline(name, **params):
 
     Parameters
     ----------
-    name : {"tfidf-svm", "tfidf-nb", "nbsvm", "lstm", "gru", "word2vec-logreg"}
-        The preset.
+    name : {"tfidf-svm", "tfidf-nb", "nbsvm", "lstm", "gru", "word2vec-logreg", "lm", \
+"lm-raw"}
+        The preset (``lm`` and ``lm-raw`` are language models, trained on
+        unlabelled text).
     **params
         Pipeline parameters to set, in ``step__param`` form (``clf__C=0.5``).
 
@@ -108,32 +125,68 @@ def read_config(path) -> dict:
     raise ValueError(f"{path}: a config must be .json, .toml, .yaml or .yml")
 
 
-def _resolve_estimator(name: str):
-    if "." not in name:
-        import textflow
+#: Functions a config may name besides estimator classes: textflow's own factories.
+CONFIG_FACTORIES = frozenset({
+    "make_token_vectorizer", "make_tfidf_svm_pipeline", "make_tfidf_nb_pipeline",
+    "make_nbsvm_pipeline", "make_preset_pipeline",
+})  # fmt: skip
+#: Modules whose estimator classes a config may name without being allowed explicitly.
+TRUSTED_MODULES = ("textflow", "sklearn")
 
-        module, attribute = textflow, name
-    else:
-        module_name, attribute = name.rsplit(".", 1)
-        try:
-            module = import_module(module_name)
-        except ImportError as error:
-            raise ValueError(
-                f"cannot import {module_name!r} for estimator {name!r}: {error}"
-            ) from None
+
+class ConfigError(ValueError):
+    """A pipeline config names something it may not, or is malformed; nothing was run."""
+
+
+def _allowed(module_name: str, allow_modules) -> bool:
+    roots = (*TRUSTED_MODULES, *allow_modules)
+    return any(module_name == root or module_name.startswith(root + ".") for root in roots)
+
+
+def _resolve_estimator(name, allow_modules=()):
+    """The estimator class (or textflow factory) a config names, checked before any call.
+
+    Only names inside textflow, scikit-learn or a module in ``allow_modules`` are
+    imported at all, and only a class deriving from scikit-learn's
+    ``BaseEstimator`` (or one of textflow's pipeline factories) is returned, so a
+    config can never reach ``os.system``, ``builtins.open`` or ``subprocess.run``.
+    """
+    if not isinstance(name, str) or not name or name.strip() != name:
+        raise ConfigError(f"an estimator must be named by a string; got {name!r}")
+    module_name, _, attribute = name.rpartition(".")
+    module_name = module_name or "textflow"
+    if attribute.startswith("_") or not _allowed(module_name, allow_modules):
+        allowed = ", ".join((*TRUSTED_MODULES, *allow_modules))
+        raise ConfigError(
+            f"refusing estimator {name!r}: configs may name estimators from {allowed} only; "
+            "allow another package explicitly (--allow-module PACKAGE, or "
+            "allow_modules=[...]) if you trust it"
+        )
     try:
-        estimator_class = getattr(module, attribute)
-    except AttributeError:
-        raise ValueError(
+        module = import_module(module_name)
+    except ImportError as error:
+        raise ConfigError(
+            f"cannot import {module_name!r} for estimator {name!r}: {error}"
+        ) from None
+    target = getattr(module, attribute, None)
+    if target is None:
+        raise ConfigError(
             f"unknown estimator {name!r}: use a textflow name (Tokenizer) "
             "or a dotted path (sklearn.svm.LinearSVC)"
-        ) from None
-    if not callable(estimator_class):
-        raise ValueError(f"{name!r} is neither an estimator class nor a function")
-    return estimator_class
+        )
+    if attribute in CONFIG_FACTORIES and _allowed(module_name, ("textflow",)):
+        return target
+    if inspect.isfunction(target) and allow_modules and _allowed(module_name, allow_modules):
+        return target  # a function of a module the user allowed by name
+    if not (inspect.isclass(target) and issubclass(target, BaseEstimator)):
+        raise ConfigError(
+            f"refusing {name!r}: it is not an estimator class (a subclass of scikit-learn's "
+            "BaseEstimator)"
+        )
+    return target
 
 
-def make_pipeline_from_config(config: dict) -> Pipeline:
+def make_pipeline_from_config(config: dict, *, allow_modules=()) -> Pipeline:
     """Build an unfitted pipeline from a config mapping.
 
     A config either names a preset and parameter overrides::
@@ -150,14 +203,23 @@ def make_pipeline_from_config(config: dict) -> Pipeline:
             {"name": "clf", "estimator": "sklearn.svm.LinearSVC", "params": {"C": 0.5}}
         ]}
 
-    ``estimator`` may also name a function returning an estimator, such as
+    ``estimator`` may also name one of textflow's factories, such as
     :func:`~textflow.models.make_token_vectorizer`. JSON and TOML have no tuples:
     list values of parameters named ``*_range`` (``ngram_range``) become tuples.
+
+    A config is data, not code: names are resolved against an allow-list —
+    textflow's and scikit-learn's estimator classes, textflow's factories, and
+    the modules given in ``allow_modules`` — and each is checked to be an
+    estimator class before it is called. Anything else (``os.system``,
+    ``builtins.open``, ``subprocess.run``...) is refused without being run.
 
     Parameters
     ----------
     config : dict
         The parsed config (see :func:`read_config`).
+    allow_modules : iterable of str, default=()
+        Further top-level packages (``"mypkg"``) or modules whose estimator
+        classes and functions the config may name. Only list code you trust.
 
     Returns
     -------
@@ -175,26 +237,35 @@ def make_pipeline_from_config(config: dict) -> Pipeline:
     [[3, 2, 4, 0, 0], [2, 0, 0, 0, 0]]
     """
     if not isinstance(config, dict):
-        raise ValueError("a config must be a mapping with 'preset' or 'steps'")
+        raise ConfigError("a config must be a mapping with 'preset' or 'steps'")
     unknown = set(config) - {"preset", "params", "steps"}
     if unknown:
-        raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
     if ("preset" in config) == ("steps" in config):
-        raise ValueError("a config names either a 'preset' or a list of 'steps'")
+        raise ConfigError("a config names either a 'preset' or a list of 'steps'")
+    allow_modules = tuple(allow_modules)
+    if not isinstance(config.get("params", {}), dict):
+        raise ConfigError("'params' must be a mapping of parameter names to values")
     if "preset" in config:
         return make_preset_pipeline(config["preset"], **ranges_as_tuples(config.get("params", {})))
-    steps = []
-    for position, step in enumerate(config["steps"], start=1):
+    if not isinstance(config["steps"], list) or not config["steps"]:
+        raise ConfigError("'steps' must be a non-empty list of steps")
+    resolved = []
+    for position, step in enumerate(config["steps"], start=1):  # check every name first
         if not isinstance(step, dict) or "estimator" not in step:
-            raise ValueError(f"step {position} needs an 'estimator'")
-        estimator_class = _resolve_estimator(step["estimator"])
+            raise ConfigError(f"step {position} needs an 'estimator'")
+        if not isinstance(step.get("params", {}), dict):
+            raise ConfigError(f"step {position}: 'params' must be a mapping")
+        resolved.append(_resolve_estimator(step["estimator"], allow_modules))
+    steps = []
+    for position, (step, estimator_class) in enumerate(zip(config["steps"], resolved), start=1):
         name = step.get("name", f"step{position}")
         try:
             estimator = estimator_class(**ranges_as_tuples(step.get("params", {})))
         except TypeError as error:
-            raise ValueError(f"step {position} ({name}): {error}") from None
+            raise ConfigError(f"step {position} ({name}): {error}") from None
         if not isinstance(estimator, BaseEstimator):
-            raise ValueError(
+            raise ConfigError(
                 f"step {position} ({name}): {step['estimator']!r} is not an estimator"
             )
         steps.append((name, estimator))

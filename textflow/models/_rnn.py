@@ -6,7 +6,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from ._keras import KerasClassifier
@@ -14,6 +14,7 @@ from ._keras_backend import import_keras
 from ._layers import custom_layers
 
 CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+OOV_ID = 1  # TextsToSequences' id for words outside its vocabulary
 
 
 def build_rnn(meta, *, cell, units, num_layers, bidirectional, embedding_dim, dropout,
@@ -49,6 +50,35 @@ def build_rnn(meta, *, cell, units, num_layers, bidirectional, embedding_dim, dr
     return keras.Model(inputs, outputs)
 
 
+def _refuse_unpadded(X):
+    """Name the missing steps when X is text, token lists or ragged id lists."""
+    if isinstance(X, np.ndarray) and X.dtype.kind != "O":
+        if X.dtype.kind in "USa":
+            raise ValueError(_MISSING_STEPS.format(what="text"))
+        return
+    rows = list(X[:1000]) if isinstance(X, (list, tuple, np.ndarray)) else None
+    if not rows:
+        return
+    if any(isinstance(row, (str, bytes)) for row in rows):
+        raise ValueError(_MISSING_STEPS.format(what="text"))
+    if any(isinstance(row, (list, tuple)) and any(isinstance(t, str) for t in row[:50])
+           for row in rows):  # fmt: skip
+        raise ValueError(_MISSING_STEPS.format(what="token lists"))
+    lengths = {len(row) for row in X if hasattr(row, "__len__")}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"RNNClassifier got id sequences of different lengths ({min(lengths)} to "
+            f"{max(lengths)}); pad them to one length first with SequencePadder."
+        )
+
+
+_MISSING_STEPS = (
+    "RNNClassifier expects a 2-D array of token ids but got {what}. Put "
+    "TextsToSequences and SequencePadder before it, e.g. Pipeline([('tok', Tokenizer()), "
+    "('seq', TextsToSequences()), ('pad', SequencePadder()), ('clf', RNNClassifier())])."
+)
+
+
 class RNNClassifier(KerasClassifier):
     """A recurrent classifier (simple RNN, LSTM or GRU) for padded id sequences.
 
@@ -78,9 +108,12 @@ class RNNClassifier(KerasClassifier):
     dense_units : int, default=0
         A ReLU layer of this size before the output (0: none).
     vocab_size : int or None, default=None
-        Size of the id space (``TextsToSequences.vocab_size_``). ``None`` uses
-        ``max id + 1`` of the training data; ids seen later beyond it are an
-        error.
+        Size of the id space (``TextsToSequences.vocab_size_``, or its
+        ``num_words``). ``None`` uses ``max id + 1`` of the training data; an id
+        beyond it at prediction time belongs to a word the model never saw in
+        training (one that padding cut from every training row, say) and reads as
+        the OOV id 1, as TextsToSequences reads unknown words. With ``vocab_size``
+        set, an id beyond it is an error.
     embeddings : {"word2vec", "fasttext"}, Word2VecVectorizer, FastTextVectorizer, ndarray \
 or None, default=None
         Initialise the Embedding layer with word vectors trained, in ``fit``, on
@@ -122,7 +155,12 @@ optimizer, learning_rate, random_state, verbose
         "pooling": [StrOptions({"last", "mean", "max"})],
         "dense_units": [Interval(Integral, 0, None, closed="left")],
         "vocab_size": [Interval(Integral, 2, None, closed="left"), None],
-        "embeddings": "no_validation",  # a name or a vectorizer: checked when building
+        "embeddings": [
+            StrOptions({"word2vec", "fasttext"}),
+            np.ndarray,
+            HasMethods(["fit", "embedding_matrix"]),
+            None,
+        ],
         "trainable_embeddings": ["boolean"],
     }
 
@@ -183,6 +221,7 @@ optimizer, learning_rate, random_state, verbose
         return tags
 
     def _validate_X(self, X, reset):
+        _refuse_unpadded(X)
         X = validate_data(self, X, reset=reset, dtype=None, ensure_min_features=1)
         if X.dtype.kind == "f":
             if not np.all(np.isfinite(X)) or not np.all(X == np.round(X)):
@@ -192,30 +231,41 @@ optimizer, learning_rate, random_state, verbose
                 )
         elif X.dtype.kind not in "iu":
             raise ValueError(f"RNNClassifier expects integer token ids; X has dtype {X.dtype}.")
+        if X.size and X.max() > np.iinfo(np.int32).max:
+            raise ValueError(
+                f"X contains the id {int(X.max())}, beyond the int32 range token ids use; "
+                "check where the ids come from."
+            )
         X = X.astype(np.int32)
         if X.size and X.min() < 0:
             raise ValueError(
                 f"Negative values in data passed to RNNClassifier: token ids must be >= 0; "
                 f"X contains {int(X.min())}."
             )
-        if not reset:
+        if not reset and X.size and X.max() >= self.vocab_size_:
             limit = self.vocab_size_
-            if X.size and X.max() >= limit:
+            if self.vocab_size is not None:
                 raise ValueError(
                     f"X contains the id {int(X.max())}, but the model's vocabulary has "
-                    f"{limit} ids (0..{limit - 1}). Fit on data from the same "
-                    f"TextsToSequences, or set vocab_size."
+                    f"{limit} ids (0..{limit - 1}) (vocab_size={self.vocab_size}). Fit on "
+                    "data from the same TextsToSequences, or set vocab_size to match it."
                 )
+            # ids never seen in training (cut by padding, say) are unknown words: OOV
+            X = np.where(X >= limit, OOV_ID, X).astype(np.int32)
         return X
 
-    def _meta(self, X):
-        meta = super()._meta(X)
+    def _meta(self, X, classes):
+        meta = super()._meta(X, classes)
         largest = int(X.max()) + 1 if X.size else 2
         if self.vocab_size is not None and largest > self.vocab_size:
             raise ValueError(f"X contains the id {largest - 1}, but vocab_size={self.vocab_size}.")
-        self.vocab_size_ = self.vocab_size or max(largest, 2)
-        meta.update({"vocab_size": self.vocab_size_, "maxlen": X.shape[1]})
+        meta.update({"vocab_size": self.vocab_size or max(largest, 2), "maxlen": X.shape[1]})
         return meta
+
+    def _store_meta(self, meta):
+        self.vocab_size_ = meta["vocab_size"]
+        if "n_pretrained_rows" in meta:
+            self.n_pretrained_rows_ = meta["n_pretrained_rows"]
 
     def _build(self, keras, meta, X):
         return build_rnn(
@@ -238,11 +288,16 @@ optimizer, learning_rate, random_state, verbose
                     f"({meta['vocab_size']}, dim): build it from the same vocabulary as "
                     "TextsToSequences(vocabulary=...) and set vocab_size to match."
                 )
-            self.n_pretrained_rows_ = int(np.any(matrix != 0, axis=1).sum())
+            meta["n_pretrained_rows"] = int(np.any(matrix != 0, axis=1).sum())
             return matrix
         from ..embeddings import FastTextVectorizer, Word2VecVectorizer
 
         if isinstance(self.embeddings, str):
+            if self.embeddings not in ("word2vec", "fasttext"):
+                raise ValueError(
+                    f"embeddings={self.embeddings!r} is not a known name; use 'word2vec', "
+                    "'fasttext', a Word2VecVectorizer / FastTextVectorizer, an array or None."
+                )
             make = Word2VecVectorizer if self.embeddings == "word2vec" else FastTextVectorizer
             vectorizer = make(vector_size=self.embedding_dim, min_count=1,
                               random_state=self.random_state)  # fmt: skip
@@ -257,5 +312,5 @@ optimizer, learning_rate, random_state, verbose
         vectorizer.fit(sentences)
         tokens = [str(i) for i in range(meta["vocab_size"])]
         matrix, found = vectorizer.embedding_matrix(tokens, return_found=True)
-        self.n_pretrained_rows_ = int(found.sum())
+        meta["n_pretrained_rows"] = int(found.sum())
         return matrix

@@ -7,12 +7,14 @@ bytes, a malformed line), with its line number.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +31,8 @@ _SUFFIXES = {
     ".text": "text",
 }
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # a review can exceed csv's 128 kB default
 
 
 class InputFormatError(ValueError):
@@ -93,6 +96,27 @@ def infer_format(path, default=None) -> str:
     )
 
 
+def guess_stdin_format(text_column, stream=None) -> str:
+    """``"text"`` for standard input without a named format, unless it starts with a header.
+
+    A first line that names ``text_column`` as a CSV or TSV field would otherwise be
+    scored as a document: that is refused, asking for an explicit format.
+    """
+    stream = stream if stream is not None else sys.stdin.buffer
+    peek = getattr(stream, "peek", None)
+    head = peek(1 << 16) if peek is not None else b""
+    first = head.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace").lstrip("\ufeff")
+    for delimiter, name in ((",", "csv"), ("\t", "tsv")):
+        fields = next(csv.reader([first], delimiter=delimiter), [])
+        if len(fields) > 1 and text_column in fields:
+            raise InputFormatError(
+                f"standard input starts with a {name.upper()} header naming the column "
+                f"{text_column!r}; pass --format {name} (input_format={name!r}), or "
+                "--format text to score every line as a document"
+            )
+    return "text"
+
+
 def open_binary(source):
     """A binary stream for a path, ``"-"`` (standard input) or an open file."""
     if hasattr(source, "read"):
@@ -116,13 +140,60 @@ def read_chunks(
     chunk_size=10_000,
     encoding="utf-8",
 ):
-    """Yield :class:`Chunk` objects of at most ``chunk_size`` records, in input order."""
+    """Yield :class:`Chunk` objects of at most ``chunk_size`` records, in input order.
+
+    A file that cannot be read at all (not gzip, truncated, not Parquet) raises
+    :class:`InputFormatError` naming it; a record that cannot be read becomes an
+    error entry of its chunk.
+    """
     format = format or infer_format(source)
+    check_read_options(format, chunk_size=chunk_size, encoding=encoding, id_column=id_column)
+    name = getattr(source, "name", None) if hasattr(source, "read") else source
+    name = "standard input" if name in (None, "-") else str(name)
+    try:
+        if format == "parquet":
+            yield from _parquet_chunks(source, text_column, id_column, chunk_size)
+        else:
+            yield from _stream_chunks(source, format, text_column, id_column, chunk_size,
+                                      encoding)  # fmt: skip
+    except (EOFError, OSError, zlib.error) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise InputFormatError(f"{name}: cannot be read: {_reason(error)}") from None
+    except ImportError:
+        raise
+    except Exception as error:
+        if type(error).__module__.startswith("pyarrow"):
+            raise InputFormatError(f"{name}: not a readable Parquet file ({error})") from None
+        raise
+
+
+def check_read_options(format, *, chunk_size=10_000, encoding="utf-8", id_column=None):
+    """Refuse reading options that cannot work, before any input is read."""
     if format not in FORMATS:
         raise InputFormatError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
-    if format == "parquet":
-        yield from _parquet_chunks(source, text_column, id_column, chunk_size)
-        return
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputFormatError(f"the chunk size must be a whole number >= 1, got {chunk_size!r}")
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise InputFormatError(f"unknown text encoding {encoding!r}") from None
+    if id_column is not None and format == "text":
+        raise InputFormatError(
+            f"plain-text input has no columns, so there is no id column {id_column!r}; "
+            "drop the id column option or give CSV/TSV/JSON Lines/Parquet input"
+        )
+
+
+def _reason(error) -> str:
+    if isinstance(error, gzip.BadGzipFile):
+        return "it is not a gzip file"
+    if isinstance(error, EOFError):
+        return "the compressed data ends early (truncated file?)"
+    return str(error) or type(error).__name__
+
+
+def _stream_chunks(source, format, text_column, id_column, chunk_size, encoding):
     reader = {"csv": _csv_records, "tsv": _csv_records, "jsonl": _jsonl_records}.get(
         format, _text_records
     )
@@ -186,6 +257,9 @@ def _jsonl_records(stream, format, text_column, id_column, encoding):
             yield number, None, None, f"expected a JSON object, got {type(record).__name__}"
             continue
         id_ = record.get(id_column) if id_column else None
+        if isinstance(id_, str) and _SURROGATE.search(id_):
+            yield number, None, None, "the id is not valid Unicode (a lone surrogate escape)"
+            continue
         yield number, id_, *_check_text(record.get(text_column), text_column)
 
 
@@ -194,6 +268,8 @@ def _check_text(value, text_column):
         return None, f"missing text (no {text_column!r} value)"
     if not isinstance(value, str):
         return None, f"text must be a string, got {type(value).__name__}"
+    if _SURROGATE.search(value):
+        return None, "the text is not valid Unicode (a lone surrogate escape)"
     return value, None
 
 
@@ -201,6 +277,7 @@ def _csv_records(stream, format, text_column, id_column, encoding):
     wrapper = io.TextIOWrapper(
         stream, encoding=_decoder(encoding), errors="surrogateescape", newline=""
     )
+    previous_limit = csv.field_size_limit(_FIELD_SIZE_LIMIT)
     try:
         reader = csv.reader(wrapper, delimiter="\t" if format == "tsv" else ",", strict=True)
         try:
@@ -212,6 +289,7 @@ def _csv_records(stream, format, text_column, id_column, encoding):
         text_index, id_index = _column_positions(header, text_column, id_column, encoding)
         yield from _csv_rows(reader, header, text_index, id_index, format, text_column, encoding)
     finally:
+        csv.field_size_limit(previous_limit)
         wrapper.detach()
 
 

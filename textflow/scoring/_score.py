@@ -14,8 +14,16 @@ from pathlib import Path
 
 import numpy as np
 
+from .._paths import check_output_path
 from .._validation import InvalidDocumentError
-from ._readers import FORMATS, InputFormatError, infer_format, read_chunks
+from ._readers import (
+    FORMATS,
+    InputFormatError,
+    check_read_options,
+    guess_stdin_format,
+    infer_format,
+    read_chunks,
+)
 from ._writers import make_writer
 
 ON_ERROR = ("fail", "skip-and-report")
@@ -341,10 +349,18 @@ def score(
     start = time.perf_counter()
     model = _load_model(model)
     stdin = not hasattr(source, "read") and str(source) == "-"
-    input_format = input_format or infer_format(source, default="text" if stdin else None)
+    if input_format is None:
+        input_format = guess_stdin_format(text_column) if stdin else infer_format(source)
     output_format = output_format or infer_format(output, default=input_format)
     if output_format not in FORMATS:
         raise InputFormatError(f"unknown output format {output_format!r}")
+    check_read_options(input_format, chunk_size=chunk_size, encoding=encoding,
+                       id_column=id_column)  # fmt: skip
+    check_output_path(output)
+    if errors_output is not None:
+        check_output_path(errors_output)
+    elif on_error == "skip-and-report" and output_format == "text":
+        errors_output = "-"  # a text output has no error column: reasons go to stderr
     chunks = read_chunks(
         source,
         format=input_format,
@@ -417,7 +433,10 @@ class _ErrorLog:
     def __init__(self, path):
         import csv
 
-        self.file = open(Path(path), "w", encoding="utf-8", newline="")
+        self.owned = str(path) != "-"
+        self.file = (
+            open(Path(path), "w", encoding="utf-8", newline="") if self.owned else sys.stderr
+        )
         self.csv = csv.writer(self.file, lineterminator="\n")
         self.csv.writerow(["line", "row", "id", "error"])
 
@@ -429,4 +448,7 @@ class _ErrorLog:
         )
 
     def close(self):
-        self.file.close()
+        if self.owned:
+            self.file.close()
+        else:
+            self.file.flush()

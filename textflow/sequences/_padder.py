@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import InvalidDocumentError, as_corpus, describe
+from .._validation import EMPTY_CORPUS, InvalidDocumentError, as_corpus, describe
 
 
 def _as_id_array(seq, index) -> np.ndarray:
@@ -66,6 +66,24 @@ def check_id_sequences(X) -> list[np.ndarray]:
                 index=index,
             )
     return sequences
+
+
+def check_ids_fit(sequences, dtype) -> None:
+    """Refuse ids that ``dtype`` cannot hold exactly (they would wrap or round silently)."""
+    if dtype.kind in "iu":
+        limit = int(np.iinfo(dtype).max)
+    elif dtype.kind == "f":
+        limit = 2 ** (np.finfo(dtype).nmant + 1)
+    else:
+        raise ValueError(f"dtype must be an integer or float dtype; got {dtype}.")
+    for index, seq in enumerate(sequences):
+        if len(seq) and int(seq.max()) > limit:
+            raise InvalidDocumentError(
+                f"Document {index} has the id {int(seq.max())}, which does not fit in "
+                f"{dtype} (largest {limit}); use SequencePadder(dtype='int64') or check "
+                "where the ids come from.",
+                index=index,
+            )
 
 
 def pad(sequences, maxlen, padding, truncating, value, dtype) -> np.ndarray:
@@ -174,7 +192,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         self._validate_params()
         sequences = check_id_sequences(X)
         if not sequences:
-            raise ValueError("Found an empty corpus (0 documents); at least 1 is required.")
+            raise InvalidDocumentError(EMPTY_CORPUS)
         longest = max(map(len, sequences))
         self.maxlen_ = self.maxlen if self.maxlen is not None else max(longest, 1)
         return sequences
@@ -195,8 +213,9 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         return self._pad(check_id_sequences(X))
 
     def _pad(self, sequences):
-        return pad(sequences, self.maxlen_, self.padding, self.truncating, self.value,
-                   np.dtype(self.dtype))  # fmt: skip
+        dtype = np.dtype(self.dtype)
+        check_ids_fit(sequences, dtype)
+        return pad(sequences, self.maxlen_, self.padding, self.truncating, self.value, dtype)
 
     def get_feature_names_out(self, input_features=None):
         """``position_0 … position_{maxlen_-1}``."""

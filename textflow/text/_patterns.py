@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 
@@ -34,14 +33,10 @@ EMOJI_SINGLE = re.compile(f"[{EMOJI_CHARS}]")
 
 # Tokenizer building blocks: numbers (3.5, 10,000, 12:30, 1/2 stay one token) and
 # words with inner ' and - (don't, state-of-the-art, rock'n'roll). Nothing follows
-# a repetition inside a token, so possessive quantifiers (Python 3.11+) match the
-# same tokens without keeping backtracking state.
-if sys.version_info >= (3, 11):
-    NUMBER_TOKEN = r"\d++(?:[.,:/]\d++)++"
-    WORD_TOKEN = r"\w++(?:['\u2019-]\w++)*+"
-else:  # pragma: no cover - Python 3.10
-    NUMBER_TOKEN = r"\d+(?:[.,:/]\d+)+"
-    WORD_TOKEN = r"\w+(?:['\u2019-]\w+)*"
+# a repetition inside a token, so possessive quantifiers match the same tokens
+# without keeping backtracking state.
+NUMBER_TOKEN = r"\d++(?:[.,:/]\d++)++"
+WORD_TOKEN = r"\w++(?:['\u2019-]\w++)*+"
 EMOJI_TOKEN = f"[{EMOJI_CHARS}]+"
 PUNCT_TOKEN = r"[^\w\s]+"
 

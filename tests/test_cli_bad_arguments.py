@@ -1,0 +1,205 @@
+"""Every command, given a table of bad arguments: exit 2, one line on stderr, no traceback.
+
+Each case must also fail *before* the long work starts: the commands that train or
+score print nothing on standard output when their options are wrong.
+"""
+
+import gzip
+import json
+import os
+
+import pytest
+
+from textflow import save
+from textflow.cli import main
+from textflow.models import make_tfidf_nb_pipeline
+
+TEXTS = ["a good film", "a bad film", "good acting", "bad acting", "great", "awful"] * 4
+LABELS = ["pos", "neg", "pos", "neg", "pos", "neg"] * 4
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad-arguments")
+    model = folder / "model.joblib"
+    save(make_tfidf_nb_pipeline(min_df=1).fit(TEXTS, LABELS), model)
+    paths = {"model": model, "folder": folder / "a-folder", "dir_model": folder / "a-folder"}
+    paths["folder"].mkdir()
+    (folder / "a-file.txt").write_text("not a folder\n")
+    paths["under_file"] = folder / "a-file.txt" / "out.csv"
+    paths["not_model"] = folder / "a-file.txt"
+    labelled = folder / "labelled.csv"
+    labelled.write_text("text,label\n" + "".join(f"{t},{y}\n" for t, y in zip(TEXTS, LABELS)))
+    paths["labelled"] = labelled
+    zero_one = folder / "zero-one.csv"
+    zero_one.write_text("text,label\n" + "".join(f"{t},{int(y == 'pos')}\n"
+                                                 for t, y in zip(TEXTS, LABELS)))  # fmt: skip
+    paths["zero_one"] = zero_one
+    tiny = folder / "two-rows.csv"
+    tiny.write_text("text,label\nthe,pos\na,neg\n")
+    paths["tiny"] = tiny
+    mixed = folder / "mixed.jsonl"
+    mixed.write_text('{"text": "good", "label": 1}\n{"text": "bad", "label": "neg"}\n'
+                     '{"text": "fine", "label": 1}\n')  # fmt: skip
+    paths["mixed"] = mixed
+    plain = folder / "docs.txt"
+    plain.write_text("a good film\nso bad\n")
+    paths["plain"] = plain
+    fake_gz = folder / "docs.csv.gz"
+    fake_gz.write_bytes(b"text\nthis is not gzip data\n")
+    paths["fake_gz"] = fake_gz
+    truncated = folder / "cut.csv.gz"
+    whole = gzip.compress(
+        ("text\n" + "".join(f"film {i} was good\n" for i in range(5000))).encode()
+    )
+    truncated.write_bytes(whole[: len(whole) // 2])
+    paths["truncated_gz"] = truncated
+    parquet = folder / "broken.parquet"
+    parquet.write_bytes(b"PAR1 this is not really parquet PAR1")
+    paths["broken_parquet"] = parquet
+    evil = folder / "evil.json"
+    marker = folder / "pwned.txt"
+    evil.write_text(json.dumps({"steps": [{"estimator": "builtins.open",
+                                           "params": {"file": str(marker), "mode": "w"}}]}))  # fmt: skip
+    paths["evil"], paths["marker"] = evil, marker
+    shell = folder / "shell.toml"
+    shell.write_text(
+        f'[[steps]]\nestimator = "os.system"\nparams = {{command = "touch {marker}"}}\n'
+    )
+    paths["shell"] = shell
+    broken_config = folder / "broken.json"
+    broken_config.write_text("{ not json")
+    paths["broken_config"] = broken_config
+    listing = folder / "trusted.sha256"
+    listing.write_text("0" * 64 + "  other.joblib\n")
+    paths["listing"] = listing
+    return paths
+
+
+TRAIN_IO = ("--data", "{labelled}", "-o", "{folder}/m.joblib")
+
+
+def case(command, *args):
+    return (command, args)
+
+
+CASES = {
+    # score
+    "score: model is a folder": case("score", "{dir_model}", "{plain}"),
+    "score: no such model": case("score", "{folder}/missing.joblib", "{plain}"),
+    "score: not a model file": case("score", "{not_model}", "{plain}"),
+    "score: chunk size 0": case("score", "{model}", "{labelled}", "--chunk-size", "0"),
+    "score: chunk size not a number": case("score", "{model}", "{plain}", "--chunk-size", "ten"),
+    "score: unknown encoding": case("score", "{model}", "{plain}", "--encoding", "nonexistent-enc"),
+    "score: output is a folder": case("score", "{model}", "{plain}", "-o", "{folder}"),
+    "score: output folder missing": case("score", "{model}", "{plain}", "-o", "{folder}/no/out.csv"),
+    "score: output under a file": case("score", "{model}", "{plain}", "-o", "{under_file}"),
+    "score: errors file is a folder": case("score", "{model}", "{plain}", "--errors", "{folder}"),
+    "score: id column on plain text": case("score", "{model}", "{plain}", "--id-column", "id"),
+    "score: no such input": case("score", "{model}", "{folder}/missing.csv"),
+    "score: no such text column": case("score", "{model}", "{labelled}", "--text-column", "body"),
+    "score: wrong checksum": case("score", "{model}", "{plain}", "--sha256", "0" * 64),
+    "score: checksum not hex": case("score", "{model}", "{plain}", "--sha256", "abc"),
+    "score: model not in trusted list": case("score", "{model}", "{plain}", "--sha256", "@{listing}"),
+    "score: n-jobs 0": case("score", "{model}", "{plain}", "--n-jobs", "0"),
+    "score: unknown format": case("score", "{model}", "{plain}", "--format", "xml"),
+    "score: .gz that is not gzip": case("score", "{model}", "{fake_gz}"),
+    "score: truncated .csv.gz": case("score", "{model}", "{truncated_gz}"),
+    "score: corrupt parquet": case("score", "{model}", "{broken_parquet}"),
+    "score: suffix tells no format": case("score", "{model}", "{model}"),
+    # info
+    "info: model is a folder": case("info", "{dir_model}"),
+    "info: no such model": case("info", "{folder}/missing.joblib"),
+    "info: not a model file": case("info", "{not_model}"),
+    # train
+    "train: config calls builtins.open": case("train", "--config", "{evil}", *TRAIN_IO),
+    "train: config calls os.system": case("train", "--config", "{shell}", *TRAIN_IO),
+    "train: config is not JSON": case("train", "--config", "{broken_config}", *TRAIN_IO),
+    "train: no such config": case("train", "--config", "{folder}/none.json", *TRAIN_IO),
+    "train: parameter of the wrong type": case("train", "--preset", "tfidf-nb", "--set", "clf__alpha=high", *TRAIN_IO),
+    "train: unknown parameter": case("train", "--preset", "tfidf-nb", "--set", "clf__nope=1", *TRAIN_IO),
+    "train: --set without =": case("train", "--preset", "tfidf-nb", "--set", "clf__alpha", *TRAIN_IO),
+    "train: test size 0.999": case("train", "--preset", "tfidf-nb", "--test-size", "0.999", *TRAIN_IO),
+    "train: test size 1.5": case("train", "--preset", "tfidf-nb", "--test-size", "1.5", *TRAIN_IO),
+    "train: output is a folder": case("train", "--preset", "tfidf-nb", "--data", "{labelled}", "-o", "{folder}"),
+    "train: output under a file": case("train", "--preset", "tfidf-nb", "--data", "{labelled}", "-o", "{under_file}"),
+    "train: output folder missing": case("train", "--preset", "tfidf-nb", "--data", "{labelled}", "-o", "{folder}/none/m.joblib"),
+    "train: two rows, no terms": case("train", "--preset", "tfidf-nb", "--data", "{tiny}", "-o", "{folder}/m.joblib"),
+    "train: mixed label types": case("train", "--preset", "tfidf-nb", "--data", "{mixed}", "-o", "{folder}/m.joblib"),
+    "train: compress level 12": case("train", "--preset", "tfidf-nb", "--data", "{labelled}", "--compress", "12", "-o", "{folder}/m.joblib"),
+    "train: no data": case("train", "--preset", "tfidf-nb", "-o", "{folder}/m.joblib"),
+    "train: unknown encoding": case("train", "--preset", "tfidf-nb", "--data", "{labelled}", "--encoding", "klingon", "-o", "{folder}/m.joblib"),
+    "train: unknown preset": case("train", "--preset", "magic", *TRAIN_IO),
+    "train: no such label column": case("train", "--preset", "tfidf-nb", "--data", "{labelled}", "--label-column", "y", "-o", "{folder}/m.joblib"),
+    # evaluate
+    "evaluate: labels 0/1 against pos/neg": case("evaluate", "{model}", "--data", "{zero_one}"),
+    "evaluate: model is a folder": case("evaluate", "{dir_model}", "--data", "{labelled}"),
+    "evaluate: plot into a folder": case("evaluate", "{model}", "--data", "{labelled}", "--plot", "{folder}"),
+    "evaluate: wrong checksum": case("evaluate", "{model}", "--data", "{labelled}", "--sha256", "f" * 64),
+    # demo and install-wordnet
+    "demo: n-docs not a number": case("demo", "--n-docs", "many"),
+    "demo: n-docs 0": case("demo", "--n-docs", "0"),
+    "install-wordnet: no such source": case("install-wordnet", "--source", "{folder}/none", "--target", "{folder}/nltk"),
+    # generate and complete (the model here is a classifier, not a language model)
+    "generate: not a language model": case("generate", "{model}", "--prompt", "the"),
+    "generate: model is a folder": case("generate", "{dir_model}"),
+    "generate: temperature 0": case("generate", "{model}", "--temperature", "0"),
+    "generate: temperature not a number": case("generate", "{model}", "--temperature", "hot"),
+    "generate: top-k 0": case("generate", "{model}", "--top-k", "0"),
+    "generate: top-p 1.5": case("generate", "{model}", "--top-p", "1.5"),
+    "generate: max-words -1": case("generate", "{model}", "--max-words", "-1"),
+    "complete: not a language model": case("complete", "{model}", "the"),
+    "complete: no prefix": case("complete", "{model}"),
+    "complete: beam width 0": case("complete", "{model}", "the", "--beam-width", "0"),
+    "complete: candidates 0": case("complete", "{model}", "the", "--candidates", "0"),
+    "train: language model on labelled dataset": case("train", "--preset", "lm", "--dataset", "imdb", "-o", "{folder}/m.joblib"),
+    "train: classifier on ptb": case("train", "--preset", "tfidf-nb", "--dataset", "ptb", "-o", "{folder}/m.joblib"),
+    # no command at all
+    "unknown command": case("fly"),
+}  # fmt: skip
+
+
+# Data that only training can find unusable (every term pruned): reported after it starts.
+FOUND_BY_TRAINING = {"train: two rows, no terms"}
+
+
+def run(argv, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as stop:
+        code = stop.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_arguments_exit_2_with_one_line(name, files, capsys):
+    command, args = CASES[name]
+    argv = [command, *(arg.format(**files) for arg in args)]
+    code, out, err = run(argv, capsys)
+    assert code == 2, (name, code, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("textflow"), lines[0]
+    assert "error:" in lines[0]
+    assert "Traceback" not in err
+    if command in ("train", "score") and name not in FOUND_BY_TRAINING:
+        assert not out.strip(), f"{name}: work started before the check: {out!r}"
+    assert not files["marker"].exists(), "a config ran code"
+
+
+def test_every_command_has_bad_cases():
+    from textflow.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    covered = {command for command, _ in CASES.values()}
+    assert set(commands) <= covered, set(commands) - covered
+
+
+def test_unwritable_folder_is_refused_before_training(files, capsys, tmp_path):
+    target = "/proc/textflow-model.joblib"
+    if os.access("/proc", os.W_OK) and not os.path.ismount("/proc"):
+        pytest.skip("no read-only folder to write into here")
+    code, out, err = run(["train", "--preset", "tfidf-nb", "--data", str(files["labelled"]),
+                          "-o", target], capsys)  # fmt: skip
+    assert code == 2 and "not writable" in err and not out
