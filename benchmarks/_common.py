@@ -33,3 +33,20 @@ def save(name, payload):
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **payload}, indent=2))
     print(f"results written to {path}")
+
+
+def time_budget(minutes):
+    """A Keras callback that ends training after the first epoch past ``minutes``."""
+    from textflow.models._keras_backend import import_keras
+
+    keras = import_keras()
+
+    class TimeBudget(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            if time.perf_counter() - self.start > minutes * 60:
+                self.model.stop_training = True
+
+    return TimeBudget()

@@ -18,28 +18,9 @@ from textflow.datasets import load_ptb
 from textflow.models import RNNLanguageModel
 
 try:
-    from ._common import RESULTS, save, timed
+    from ._common import RESULTS, save, time_budget, timed
 except ImportError:
-    from _common import RESULTS, save, timed
-
-
-class TimeBudget:
-    """A Keras callback (built lazily) that stops training once ``minutes`` have passed."""
-
-    def __new__(cls, minutes):
-        from textflow.models._keras_backend import import_keras
-
-        keras = import_keras()
-
-        class Stop(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self.start = time.perf_counter()
-
-            def on_epoch_end(self, epoch, logs=None):
-                if time.perf_counter() - self.start > minutes * 60:
-                    self.model.stop_training = True
-
-        return Stop()
+    from _common import RESULTS, save, time_budget, timed
 
 
 def latency(lm, contexts, repeat=200):
@@ -130,7 +111,7 @@ def main(argv=None):
         print(result)
         save("language_model_overhead" + args.tag, {"config": config, **result})
         return
-    lm = RNNLanguageModel(**config, verbose=2, fit__callbacks=[TimeBudget(args.minutes)])
+    lm = RNNLanguageModel(**config, verbose=2, fit__callbacks=[time_budget(args.minutes)])
     start = time.perf_counter()
     lm.fit(ptb.train, validation_data=ptb.valid)
     train_s = time.perf_counter() - start
@@ -145,6 +126,7 @@ def main(argv=None):
     save(f"language_model_{args.cell}{args.tag}", result)
     import textflow
 
+    lm.set_params(fit__callbacks=[])  # the time budget is no part of the model
     textflow.save(lm, RESULTS / f"ptb_{args.cell}{args.tag}.joblib")
 
 

@@ -15,6 +15,8 @@ BENCHMARKS = [
     "scoring",
     "dask",
     "language_model",
+    "tagger",
+    "forecasting",
 ]
 
 

@@ -154,6 +154,20 @@ CASES = {
     "complete: candidates 0": case("complete", "{model}", "the", "--candidates", "0"),
     "train: language model on labelled dataset": case("train", "--preset", "lm", "--dataset", "imdb", "-o", "{folder}/m.joblib"),
     "train: classifier on ptb": case("train", "--preset", "tfidf-nb", "--dataset", "ptb", "-o", "{folder}/m.joblib"),
+    # tag (the model here is a classifier, not a tagger)
+    "tag: not a tagger": case("tag", "{model}", "{plain}"),
+    "tag: model is a folder": case("tag", "{dir_model}", "{plain}"),
+    "tag: output is a folder": case("tag", "{model}", "{plain}", "-o", "{folder}"),
+    "tag: unknown output format": case("tag", "{model}", "{plain}", "--output-format", "xml"),
+    "tag: id column on plain text": case("tag", "{model}", "{plain}", "--id-column", "id"),
+    "tag: chunk size 0": case("tag", "{model}", "{plain}", "--chunk-size", "0"),
+    "tag: .gz that is not gzip": case("tag", "{model}", "{fake_gz}"),
+    # forecast (the model here is a classifier, not a forecaster)
+    "forecast: not a forecaster": case("forecast", "{model}", "--horizon", "3"),
+    "forecast: no horizon": case("forecast", "{model}"),
+    "forecast: horizon 0": case("forecast", "{model}", "--horizon", "0"),
+    "forecast: output is a folder": case("forecast", "{model}", "--horizon", "3", "-o", "{folder}"),
+    "forecast: model is a folder": case("forecast", "{dir_model}", "--horizon", "3"),
     # no command at all
     "unknown command": case("fly"),
 }  # fmt: skip

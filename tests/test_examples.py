@@ -16,6 +16,17 @@ FAST = {
     "save_and_score.py": ["--n-docs", "400"],
     "dask_scoring.py": ["--n-docs", "200", "--shards", "2"],
     "language_model_ptb.py": ["--n-sentences", "500", "--epochs", "1", "--units", "16"],
+    "named_entities_conll.py": [
+        "--n-sentences",
+        "300",
+        "--epochs",
+        "1",
+        "--units",
+        "16",
+        "--embeddings",
+        "none",
+    ],
+    "forecasting_series.py": ["--series", "airline", "--epochs", "3"],
 }
 NEEDS = {
     "sentiment_lstm.py": "keras",
@@ -23,6 +34,8 @@ NEEDS = {
     "document_vectors.py": "gensim",
     "dask_scoring.py": "distributed",
     "language_model_ptb.py": "keras",
+    "named_entities_conll.py": "keras",
+    "forecasting_series.py": "keras",
 }
 
 

@@ -23,6 +23,7 @@ _LAZY = {
         "KerasClassifier",
         "RNNClassifier",
         "RNNLanguageModel",
+        "RNNTagger",
         "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",
     ],
@@ -32,7 +33,16 @@ _LAZY = {
     "textflow.scoring": ["ScoreSummary", "ScoringError", "score"],
 }  # fmt: skip
 _NAME_TO_MODULE = {name: module for module, names in _LAZY.items() for name in names}
-_SUBMODULES = {"text", "datasets", "sequences", "embeddings", "models", "scoring", "plot"}
+_SUBMODULES = {
+    "text",
+    "datasets",
+    "sequences",
+    "embeddings",
+    "models",
+    "scoring",
+    "plot",
+    "metrics",
+}
 
 __all__ = ["InvalidDocumentError", "TokenCorpus", "__version__", *sorted(_NAME_TO_MODULE)]
 

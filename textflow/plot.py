@@ -113,6 +113,162 @@ def plot_confusion_matrix(y_true, y_pred, *, labels=None, normalize=False, ax=No
     return ax
 
 
+def _entity_type(tag):
+    return tag.split("-", 1)[1] if "-" in tag else tag
+
+
+def plot_entity_confusion(y_true, y_pred, *, normalize=True, ax=None):
+    """Which entity type each token's true type was tagged as (B-/I- prefixes dropped).
+
+    Parameters
+    ----------
+    y_true, y_pred : list of list of str
+        Tags per sentence (IOB/IOBES).
+    normalize : bool, default=True
+        Rows as fractions of the true type.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from textflow.plot import plot_entity_confusion
+    >>> ax = plot_entity_confusion([["B-PER", "I-PER", "O"]], [["B-PER", "B-ORG", "O"]])
+    >>> [label.get_text() for label in ax.get_xticklabels()]
+    ['ORG', 'PER', 'O']
+    """
+    truth = [_entity_type(tag) for sentence in y_true for tag in sentence]
+    guess = [_entity_type(tag) for sentence in y_pred for tag in sentence]
+    types = [*sorted((set(truth) | set(guess)) - {"O"}), "O"]
+    ax = plot_confusion_matrix(truth, guess, labels=types, normalize=normalize, ax=ax)
+    ax.set_title("entity types (tokens)")
+    return ax
+
+
+def plot_entity_f1(results, *, ax=None):
+    """Entity-level F1 per type for one or more taggers, as grouped bars.
+
+    Parameters
+    ----------
+    results : dict
+        ``{name: (y_true, y_pred)}``, tags per sentence.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from textflow.plot import plot_entity_f1
+    >>> truth = [["B-PER", "I-PER", "O", "B-LOC"]]
+    >>> ax = plot_entity_f1({"tagger": (truth, [["B-PER", "I-PER", "O", "O"]])})
+    >>> [label.get_text() for label in ax.get_xticklabels()]
+    ['LOC', 'PER', 'micro avg']
+    """
+    from .metrics import entity_classification_report
+
+    reports = {name: entity_classification_report(truth, guess, output_dict=True)
+               for name, (truth, guess) in results.items()}  # fmt: skip
+    types = sorted({key for report in reports.values() for key in report
+                    if not key.endswith(" avg")})  # fmt: skip
+    columns = [*types, "micro avg"]
+    ax = _axes(ax, figsize=(1.1 * len(columns) + 3, 4))
+    width = 0.8 / max(len(reports), 1)
+    positions = np.arange(len(columns))
+    for k, (name, report) in enumerate(reports.items()):
+        scores = [report.get(column, {}).get("f1-score", 0.0) for column in columns]
+        ax.bar(positions + (k - (len(reports) - 1) / 2) * width, scores, width, label=name)
+    ax.set(xticks=positions, xticklabels=columns, ylabel="F1", ylim=(0, 1),
+           title="entity-level F1 per type")  # fmt: skip
+    ax.legend()
+    return ax
+
+
+def plot_forecast(y, forecast, *, actual=None, lower=None, upper=None, last=None, ax=None):
+    """A series' history, its forecast and (optionally) the actual values and an interval.
+
+    Parameters
+    ----------
+    y : pandas Series or array-like
+        The history the forecaster was fitted on.
+    forecast : pandas Series or array-like
+        The forecast (indexed by time when ``y`` is).
+    actual : pandas Series or array-like, default=None
+        The values that really came, to compare.
+    lower, upper : array-like, default=None
+        A prediction interval, drawn as a band.
+    last : int, default=None
+        Show only the last ``last`` values of the history.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from textflow.plot import plot_forecast
+    >>> ax = plot_forecast([1.0, 2.0, 3.0], [4.0, 5.0], actual=[4.2, 4.9])
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['history', 'forecast', 'actual']
+    """
+    ax = _axes(ax, figsize=(8, 4))
+    history = y if hasattr(y, "iloc") else np.asarray(y, dtype=float)
+    if last is not None:
+        history = history[-last:]
+    start = len(np.asarray(y)) - len(np.asarray(history))
+
+    def positions(values, offset):
+        if hasattr(values, "iloc"):  # a pandas Series: its time index
+            return values.index
+        return np.arange(offset, offset + len(np.asarray(values)))
+
+    ax.plot(positions(history, start), np.asarray(history), label="history", color="0.3")
+    future = positions(forecast, len(np.asarray(y)))
+    ax.plot(future, np.asarray(forecast), label="forecast", color="C1")
+    if actual is not None:
+        ax.plot(future, np.asarray(actual), label="actual", color="C0", linestyle="--")
+    if lower is not None and upper is not None:
+        ax.fill_between(future, np.asarray(lower), np.asarray(upper), color="C1", alpha=0.2,
+                        label="interval")  # fmt: skip
+    ax.set_title("forecast")
+    ax.legend()
+    return ax
+
+
+def plot_backtest(folds, *, metric="mase", ax=None):
+    """The error of each backtest fold (see :func:`textflow.series.backtest`), as bars.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from textflow.plot import plot_backtest
+    >>> ax = plot_backtest([{"train_size": 28, "mase": 0.9}, {"train_size": 32, "mase": 1.1}])
+    >>> [label.get_text() for label in ax.get_xticklabels()]
+    ['28', '32']
+    """
+    ax = _axes(ax)
+    positions = np.arange(len(folds))
+    ax.bar(positions, [fold[metric] for fold in folds], color="C0")
+    labels = [str(fold["train_size"]) for fold in folds]
+    ax.set(xticks=positions, xticklabels=labels, xlabel="training values",
+           ylabel=metric.upper(), title="backtest errors per fold")  # fmt: skip
+    if metric == "mase":
+        ax.axhline(1.0, color="0.5", linestyle=":", label="in-sample seasonal naive")
+        ax.legend()
+    return ax
+
+
 def plot_grid_search(search, *, param=None, ax=None):
     """Compare a grid search's candidates: mean test score against mean fit time.
 

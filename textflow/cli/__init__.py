@@ -1,5 +1,5 @@
 """The ``textflow`` command line: demo, train, evaluate, score, info, generate, complete,
-install-wordnet.
+tag, forecast, install-wordnet.
 
 Exit codes: 0 success; 1 a record could not be scored (``--on-error fail``);
 2 a usage or input error (bad arguments, missing or corrupted files, unknown
@@ -27,8 +27,10 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
     from ._demo import add_demo_parsers
+    from ._forecast import add_forecast_parser
     from ._language import add_language_parsers
     from ._score import add_score_parser
+    from ._tag import add_tag_parser
     from ._train import add_train_parser
 
     parser = _Parser(
@@ -43,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_parser(commands)
     add_score_parser(commands)
     add_language_parsers(commands)
+    add_tag_parser(commands)
+    add_forecast_parser(commands)
     return parser
 
 

@@ -8,11 +8,13 @@ from ._baselines import (
     make_tfidf_svm_pipeline,
     make_token_vectorizer,
 )
+from ._crf import TokenFeatures, make_crf_tagger
 from ._keras import KerasClassifier
 from ._language_model import RNNLanguageModel
 from ._nbsvm import NBSVMClassifier
 from ._presets import PRESETS, make_pipeline_from_config, make_preset_pipeline, read_config
 from ._rnn import RNNClassifier
+from ._tagger import RNNTagger
 
 __all__ = [
     "PRESETS",
@@ -20,7 +22,10 @@ __all__ = [
     "NBSVMClassifier",
     "RNNClassifier",
     "RNNLanguageModel",
+    "RNNTagger",
+    "TokenFeatures",
     "identity",
+    "make_crf_tagger",
     "make_nbsvm_pipeline",
     "make_pipeline_from_config",
     "make_preprocessing_steps",

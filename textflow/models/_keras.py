@@ -109,15 +109,15 @@ class KerasBase(BaseEstimator):
                   **_routed(self._routed_params(), "optimizer__")}  # fmt: skip
         return keras.optimizers.get({"class_name": self.optimizer, "config": config})
 
-    def _early_stopping(self, keras, monitor):
+    def _early_stopping(self, keras, monitor, mode="min"):
         return keras.callbacks.EarlyStopping(
-            monitor=monitor, patience=self.patience, restore_best_weights=True
+            monitor=monitor, mode=mode, patience=self.patience, restore_best_weights=True
         )
 
-    def _lr_decay(self, keras, monitor):
-        """Multiply the learning rate by ``lr_decay`` whenever ``monitor`` stops improving."""
+    def _lr_decay(self, keras, monitor, patience=0, mode="min"):
+        """Multiply the learning rate by ``lr_decay`` when ``monitor`` stops improving."""
         return keras.callbacks.ReduceLROnPlateau(
-            monitor=monitor, factor=self.lr_decay, patience=0, min_delta=1e-3,
+            monitor=monitor, mode=mode, factor=self.lr_decay, patience=patience, min_delta=1e-3,
             verbose=int(self.verbose > 0),
         )  # fmt: skip
 

@@ -3,6 +3,7 @@
 from ._dask import score_on_dask
 from ._readers import FORMATS, InputFormatError
 from ._score import ScoreSummary, ScoringError, predict_texts, score
+from ._tag import tag
 
 __all__ = [
     "FORMATS",
@@ -12,4 +13,5 @@ __all__ = [
     "predict_texts",
     "score",
     "score_on_dask",
+    "tag",
 ]

@@ -1,0 +1,223 @@
+"""Time series: data sets, SlidingWindow, the baselines against statsmodels, and metrics."""
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("statsmodels")
+
+from textflow.metrics import mase, smape  # noqa: E402
+from textflow.series import ETSForecaster, SeasonalNaiveForecaster, SlidingWindow  # noqa: E402
+
+
+def test_sliding_window_against_a_hand_built_table():
+    y = np.arange(10.0)
+    X, Y = SlidingWindow(window=4, horizon=2, stride=3).make_supervised(y)
+    assert X.tolist() == [[0, 1, 2, 3], [3, 4, 5, 6]]
+    assert Y.tolist() == [[4, 5], [7, 8]]
+    X, Y = SlidingWindow(window=2).make_supervised(y[:5])
+    assert X.tolist() == [[0, 1], [1, 2], [2, 3]] and Y.tolist() == [[2], [3], [4]]
+
+
+def test_sliding_window_on_several_variables():
+    y = np.column_stack([np.arange(6.0), 10 + np.arange(6.0)])
+    window = SlidingWindow(window=3, horizon=1)
+    X = window.fit(y).transform(y)
+    assert X.shape == (3, 3, 2) and X[0].tolist() == [[0, 10], [1, 11], [2, 12]]
+    assert window.targets(y, column=1).ravel().tolist() == [13, 14, 15]
+    assert window.n_variables_ == 2
+    assert window.last_window(y).tolist() == [[3, 13], [4, 14], [5, 15]]
+    assert window.get_feature_names_out().tolist() == ["lag_2", "lag_1", "lag_0"]
+
+
+@pytest.mark.parametrize(
+    "y, match",
+    [([1.0, 2.0], "fewer than window \\+ horizon"), ([1.0, np.nan, 3, 4, 5], "NaN.*position 1"),
+     ([1.0, np.inf, 3, 4, 5], "inf.*position 1"), (["a", "b", "c", "d", "e"], "numeric"),
+     (np.ones((5, 2, 2)), "1-D")],
+)  # fmt: skip
+def test_bad_series_are_named(y, match):
+    with pytest.raises(ValueError, match=match):
+        SlidingWindow(window=2, horizon=2).fit(y)
+
+
+def test_time_index_must_be_sorted_and_regular():
+    index = pd.date_range("2000-01-01", periods=6, freq="D")
+    with pytest.raises(ValueError, match="not sorted"):
+        SeasonalNaiveForecaster().fit(pd.Series(np.arange(6.0), index=index[::-1]))
+    irregular = index.delete(2)
+    with pytest.raises(ValueError, match="irregular"):
+        SeasonalNaiveForecaster().fit(pd.Series(np.arange(5.0), index=irregular))
+
+
+def test_seasonal_naive_and_the_time_index_of_forecasts():
+    y = pd.Series(np.arange(8.0), index=pd.date_range("2020-01-01", periods=8, freq="MS"))
+    forecast = SeasonalNaiveForecaster(period=4).fit(y).predict(6)
+    assert forecast.tolist() == [4, 5, 6, 7, 4, 5]
+    assert forecast.index[0] == pd.Timestamp("2020-09-01") and len(forecast) == 6
+    assert SeasonalNaiveForecaster(period=4).fit(y).predict([2, 5]).tolist() == [5, 4]
+    with pytest.raises(ValueError, match="fh must be >= 1"):
+        SeasonalNaiveForecaster().fit(y).predict(0)
+    with pytest.raises(ValueError, match="steps >= 1"):
+        SeasonalNaiveForecaster().fit(y).predict([-1, 2])
+    with pytest.raises(Exception, match="not fitted"):
+        SeasonalNaiveForecaster().predict(3)
+
+
+def test_ets_matches_statsmodels_called_directly():
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+    from textflow.datasets import load_series
+
+    airline = load_series("airline")
+    train = airline.y[:-24]
+    ours = ETSForecaster(trend="add", damped_trend=True, seasonal="mul", period=12)
+    theirs = ExponentialSmoothing(train.to_numpy(), trend="add", damped_trend=True,
+                                  seasonal="mul", seasonal_periods=12).fit()  # fmt: skip
+    np.testing.assert_allclose(ours.fit(train).predict(24).to_numpy(), theirs.forecast(24))
+
+
+def test_load_series_and_the_benchmark_anchor():
+    from textflow.datasets import load_series
+
+    sizes = {name: len(load_series(name).y) for name in ("airline", "co2", "sunspots", "taylor")}
+    assert sizes == {"airline": 144, "co2": 526, "sunspots": 309, "taylor": 4032}
+    co2 = load_series("co2")
+    assert co2.y.isna().sum() == 0 and co2.y.index.freqstr == "MS"
+    airline = load_series("airline")
+    train, test = airline.y[:-24], airline.y[-24:]
+    naive = SeasonalNaiveForecaster(period=12).fit(train).predict(24)
+    assert mase(test, naive, train, period=12) == pytest.approx(2.494, abs=1e-3)
+    with pytest.raises(ValueError, match="unknown series"):
+        load_series("bitcoin")
+
+
+def test_metrics_by_hand():
+    assert mase([3.0, 5.0], [4.0, 5.0], y_train=[1.0, 3.0, 5.0], period=1) == pytest.approx(0.25)
+    assert smape([1.0, 0.0], [1.0, 0.0]) == 0.0
+    assert smape([1.0], [3.0]) == pytest.approx(100.0)
+    with pytest.raises(ValueError, match="repeats"):
+        mase([1.0], [1.0], y_train=[2.0, 2.0, 2.0])
+
+
+# --- the recurrent forecasters ----------------------------------------------------------
+
+try:  # textflow picks an installed backend; a bare `import keras` may not
+    from textflow.models._keras_backend import import_keras
+
+    import_keras()
+    HAVE_KERAS = True
+except ImportError:  # pragma: no cover
+    HAVE_KERAS = False
+
+needs_keras = pytest.mark.skipif(not HAVE_KERAS, reason="Keras is not usable here")
+SMALL = {"units": 16, "epochs": 150, "random_state": 0}
+
+
+@needs_keras
+def test_forecaster_recovers_a_sine_and_a_linear_trend():
+    from textflow.series import RNNForecaster
+
+    t = np.arange(240)
+    sine = 5 + np.sin(t * 2 * np.pi / 24)
+    model = RNNForecaster(window=24, horizon=12, **SMALL).fit(sine[:-24])
+    assert np.abs(model.predict(24) - sine[-24:]).max() < 0.25
+    trend = 3.0 + 0.5 * t
+    model = RNNForecaster(window=8, horizon=4, difference=1, **SMALL).fit(trend[:-12])
+    np.testing.assert_allclose(model.predict(12), trend[-12:], rtol=0, atol=0.5)
+
+
+@needs_keras
+def test_direct_and_recursive_agree_on_a_one_step_horizon():
+    from textflow.series import RNNForecaster
+
+    y = 5 + np.sin(np.arange(150) / 3)
+    direct = RNNForecaster(window=10, horizon=1, strategy="direct", **SMALL).fit(y)
+    recursive = RNNForecaster(window=10, horizon=5, strategy="recursive", **SMALL).fit(y)
+    np.testing.assert_allclose(direct.predict(3), recursive.predict(3), atol=1e-6)
+
+
+@needs_keras
+def test_scaling_and_differencing_are_inverted_exactly(monkeypatch):
+    from textflow.series import RNNForecaster
+
+    y = np.array([10.0, 12, 11, 15, 14, 18, 17, 21, 20, 24, 23, 27])
+    model = RNNForecaster(window=3, horizon=2, units=2, epochs=1, random_state=0).fit(y)
+    monkeypatch.setattr(model.regressor_, "predict", lambda X: np.zeros((len(X), 2)))
+    np.testing.assert_allclose(model.predict(4), [y.mean()] * 4)  # a standardised 0 is the mean
+    model = RNNForecaster(window=3, horizon=2, difference=2, units=2, epochs=1,
+                          random_state=0).fit(y)  # fmt: skip
+    monkeypatch.setattr(model.regressor_, "predict", lambda X: np.zeros((len(X), 2)))
+    step = (y[2:] - y[:-2]).mean()  # each forecast: the value two steps earlier + mean change
+    np.testing.assert_allclose(model.predict(4), [y[-2] + step, y[-1] + step,
+                                                  y[-2] + 2 * step, y[-1] + 2 * step])  # fmt: skip
+
+
+@needs_keras
+def test_forecaster_bad_input_and_pandas_index():
+    from textflow.series import RNNForecaster
+
+    with pytest.raises(ValueError, match="at least"):
+        RNNForecaster(window=10, horizon=5).fit(np.arange(12.0))
+    with pytest.raises(ValueError, match="NaN"):
+        RNNForecaster(window=2, horizon=1).fit([1.0, 2, np.nan, 4, 5, 6])
+    with pytest.raises(Exception, match="not fitted"):
+        RNNForecaster().predict(3)
+    y = pd.Series(5 + np.sin(np.arange(60) / 3),
+                  index=pd.date_range("2001-01-01", periods=60, freq="MS"))  # fmt: skip
+    model = RNNForecaster(window=6, horizon=3, units=4, epochs=3, random_state=0).fit(y)
+    forecast = model.predict(5)
+    assert forecast.index[0] == pd.Timestamp("2006-01-01") and len(forecast) == 5
+    with pytest.raises(ValueError, match="fh must be >= 1"):
+        model.predict(0)
+    with pytest.raises(NotImplementedError, match="exogenous"):
+        RNNForecaster().fit(y, X=np.ones((60, 1)))
+
+
+@needs_keras
+def test_regressor_contract_grid_search_and_pickle_in_a_fresh_process(tmp_path):
+    import pickle
+    import subprocess
+    import sys
+    import textwrap
+
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+    import textflow
+    from textflow.series import RNNRegressor
+
+    y = np.sin(np.arange(140) / 4)
+    X, Y = SlidingWindow(window=8).make_supervised(y)
+    search = GridSearchCV(RNNRegressor(units=8, epochs=30, random_state=0),
+                          {"cell": ["rnn", "gru"]}, cv=TimeSeriesSplit(3))  # fmt: skip
+    search.fit(X, Y.ravel())
+    assert search.best_score_ > 0.5
+    model = search.best_estimator_
+    assert clone(model).get_params() == model.get_params()
+    np.testing.assert_allclose(
+        pickle.loads(pickle.dumps(model)).predict(X[:5]), model.predict(X[:5])
+    )
+    path = tmp_path / "regressor.joblib"
+    textflow.save(model, path)
+    code = textwrap.dedent(f"""
+        import json, numpy as np, textflow
+        model = textflow.load({str(path)!r})
+        print(json.dumps(model.predict(np.asarray({X[:3].tolist()!r})).tolist()))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    np.testing.assert_allclose(json.loads(result.stdout.strip().splitlines()[-1]),
+                               model.predict(X[:3]), rtol=1e-5)  # fmt: skip
+
+
+def test_backtest_refits_on_growing_prefixes():
+    from textflow.series import backtest
+
+    y = np.tile([1.0, 2.0, 3.0, 4.0], 10) + np.arange(40) * 0.1
+    folds = backtest(SeasonalNaiveForecaster(period=4), y, horizon=4, n_splits=3, period=4)
+    assert [fold["train_size"] for fold in folds] == [28, 32, 36]
+    np.testing.assert_allclose(folds[-1]["forecast"], y[32:36])
+    assert all(fold["mase"] == pytest.approx(1.0) for fold in folds)

@@ -1,0 +1,63 @@
+"""``textflow tag``: tag every sentence of a file with a saved tagger."""
+
+from __future__ import annotations
+
+import sys
+
+from .._paths import check_output_path
+from ..scoring._readers import FORMATS, check_read_options, infer_format
+from ..scoring._tag import TAG_FORMATS
+from ._errors import UserError
+from ._options import encoding, positive_int
+from ._trust import add_sha256_argument, expected_sha256
+
+
+def cmd_tag(args) -> int:
+    from .._persistence import load
+    from ..scoring import tag
+
+    if args.format is not None or args.input != "-":
+        check_read_options(args.format or infer_format(args.input), chunk_size=args.chunk_size,
+                           encoding=args.encoding, id_column=args.id_column)  # fmt: skip
+    check_output_path(args.output)
+    model = load(args.model, expected_sha256=expected_sha256(args))
+    final = model.steps[-1][1] if hasattr(model, "steps") else model
+    if (
+        not hasattr(final, "predict_proba")
+        or not hasattr(final, "classes_")
+        or not hasattr(final, "characters_")
+    ):
+        raise UserError(f"{args.model} is not a sequence tagger (it is a "
+                        f"{type(final).__name__}); train one with RNNTagger")  # fmt: skip
+    summary = tag(model, args.input, args.output, input_format=args.format,
+                  output_format=args.output_format, text_column=args.text_column,
+                  id_column=args.id_column, chunk_size=args.chunk_size,
+                  on_error=args.on_error, encoding=args.encoding)  # fmt: skip
+    if not args.quiet:
+        print(summary, file=sys.stderr)
+    return 0
+
+
+def add_tag_parser(commands):
+    parser = commands.add_parser(
+        "tag", help="tag every sentence of a file with a saved tagger",
+        description="Write one record per input row: the row (or its id), its tokens and "
+        "their tags, as JSON Lines or CoNLL columns. Rows that cannot be tagged stop the "
+        "run, or are written with their error (--on-error skip-and-report).",
+    )  # fmt: skip
+    parser.add_argument("model", metavar="MODEL", help="a tagger saved by textflow")
+    parser.add_argument("input", metavar="INPUT", help="text (a sentence a line), CSV/TSV, "
+                        "JSON Lines or Parquet file, or - (stdin)")  # fmt: skip
+    parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    parser.add_argument("--format", choices=FORMATS, help="input format (default: suffix)")
+    parser.add_argument("--output-format", choices=TAG_FORMATS,
+                        help="jsonl (default) or conll (default for a .conll output)")  # fmt: skip
+    parser.add_argument("--text-column", default="text", help="default: %(default)s")
+    parser.add_argument("--id-column", help="copy this column to the output")
+    parser.add_argument("--chunk-size", type=positive_int, default=1000,
+                        help="default: %(default)s")  # fmt: skip
+    parser.add_argument("--on-error", choices=("fail", "skip-and-report"), default="fail")
+    parser.add_argument("--encoding", type=encoding, default="utf-8")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    add_sha256_argument(parser)
+    parser.set_defaults(func=cmd_tag)

@@ -1,0 +1,129 @@
+"""Forecasting baselines: seasonal naive, and exponential smoothing through statsmodels."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._checks import as_output, check_horizon, check_series
+
+
+class _Forecaster(RegressorMixin, BaseEstimator):
+    """``fit(y)`` on a series, ``predict(fh)`` for the steps ahead (sktime's convention)."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.one_d_array = True
+        tags.target_tags.required = False
+        return tags
+
+    def _remember(self, values, index, name):
+        self.n_observations_ = len(values)
+        self._index = index
+        self._name = name
+
+    def _output(self, values, steps):
+        return as_output(values, self._index, steps, self._name)
+
+
+class SeasonalNaiveForecaster(_Forecaster):
+    """Each forecast repeats the value one season earlier: ``y[t + h] = y[t + h - m]``.
+
+    The anchor every forecaster must beat (and the scale of MASE).
+
+    Parameters
+    ----------
+    period : int, default=1
+        The season's length m (1: the naive forecast, the last value).
+
+    Examples
+    --------
+    >>> from textflow.series import SeasonalNaiveForecaster
+    >>> SeasonalNaiveForecaster(period=3).fit([1, 2, 3, 4, 5, 6]).predict(4).tolist()
+    [4.0, 5.0, 6.0, 4.0]
+    """
+
+    _parameter_constraints = {"period": [Interval(Integral, 1, None, closed="left")]}
+
+    def __init__(self, *, period=1):
+        self.period = period
+
+    def fit(self, y, X=None):
+        """Remember the last season of ``y``."""
+        self._validate_params()
+        values, index = check_series(y, min_length=self.period)
+        self.last_season_ = values[-self.period :].copy()
+        self._remember(values, index, getattr(y, "name", None))
+        return self
+
+    def predict(self, fh):
+        """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
+        check_is_fitted(self, "last_season_")
+        steps = check_horizon(fh)
+        return self._output(self.last_season_[(steps - 1) % self.period], steps)
+
+
+class ETSForecaster(_Forecaster):
+    """Exponential smoothing (Holt-Winters) through ``statsmodels``, as a forecaster.
+
+    Parameters
+    ----------
+    trend : {"add", "mul", None}, default="add"
+    damped_trend : bool, default=True
+    seasonal : {"add", "mul", None}, default="add"
+    period : int, default=1
+        The season's length (ignored without ``seasonal``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from textflow.series import ETSForecaster
+    >>> y = 10 + np.tile([0.0, 2.0, 4.0, 2.0], 8) + np.arange(32) * 0.5
+    >>> forecast = ETSForecaster(period=4).fit(y).predict(4)
+    >>> expected = 10 + np.array([0, 2, 4, 2]) + np.arange(32, 36) * 0.5
+    >>> bool(np.allclose(forecast, expected, atol=0.05))
+    True
+    """
+
+    _parameter_constraints = {
+        "trend": [StrOptions({"add", "mul"}), None],
+        "damped_trend": ["boolean"],
+        "seasonal": [StrOptions({"add", "mul"}), None],
+        "period": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, *, trend="add", damped_trend=True, seasonal="add", period=1):
+        self.trend = trend
+        self.damped_trend = damped_trend
+        self.seasonal = seasonal
+        self.period = period
+
+    def fit(self, y, X=None):
+        """Estimate the smoothing parameters by maximum likelihood."""
+        from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+        self._validate_params()
+        seasonal = self.seasonal if self.period > 1 else None
+        values, index = check_series(y, min_length=2 * self.period if seasonal else 3)
+        if values.ndim != 1:
+            raise ValueError("ETSForecaster takes one series (1-D)")
+        model = ExponentialSmoothing(
+            values, trend=self.trend, seasonal=seasonal,
+            damped_trend=self.damped_trend and self.trend is not None,
+            seasonal_periods=self.period if seasonal else None,
+        )  # fmt: skip
+        self.model_ = model.fit()
+        self._remember(values, index, getattr(y, "name", None))
+        return self
+
+    def predict(self, fh):
+        """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
+        check_is_fitted(self, "model_")
+        steps = check_horizon(fh)
+        forecast = np.asarray(self.model_.forecast(int(steps.max())))
+        return self._output(forecast[steps - 1], steps)
