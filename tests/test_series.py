@@ -221,3 +221,20 @@ def test_backtest_refits_on_growing_prefixes():
     assert [fold["train_size"] for fold in folds] == [28, 32, 36]
     np.testing.assert_allclose(folds[-1]["forecast"], y[32:36])
     assert all(fold["mase"] == pytest.approx(1.0) for fold in folds)
+
+
+@needs_keras
+def test_forecasters_survive_clone_and_pickle():
+    import pickle
+
+    from sklearn.base import clone
+
+    from textflow.series import RNNForecaster
+
+    y = 5 + np.sin(np.arange(80) / 3)
+    for model in (RNNForecaster(window=6, horizon=3, units=4, epochs=3, random_state=0),
+                  SeasonalNaiveForecaster(period=4), ETSForecaster(period=4)):  # fmt: skip
+        fitted = clone(model).fit(y)
+        restored = pickle.loads(pickle.dumps(fitted))
+        np.testing.assert_allclose(restored.predict(5), fitted.predict(5))
+        assert clone(model).get_params() == model.get_params()
