@@ -6,19 +6,18 @@ import csv
 import sys
 
 from .._paths import check_output_path
-from ._errors import UserError
 from ._options import positive_int
-from ._trust import add_sha256_argument, expected_sha256
+from ._trust import add_sha256_argument, load_model_of_kind
+
+
+def is_forecaster(model) -> bool:
+    return hasattr(model, "predict") and hasattr(model, "n_observations_")
 
 
 def cmd_forecast(args) -> int:
-    from .._persistence import load
-
     check_output_path(args.output)
-    model = load(args.model, expected_sha256=expected_sha256(args))
-    if not (hasattr(model, "predict") and hasattr(model, "n_observations_")):
-        raise UserError(f"{args.model} is not a fitted forecaster (it is a "
-                        f"{type(model).__name__}); save one from textflow.series")  # fmt: skip
+    model = load_model_of_kind(args, is_forecaster, "a fitted forecaster",
+                               "save one from textflow.series")  # fmt: skip
     forecast = model.predict(args.horizon)
     times = getattr(forecast, "index", None)
     rows = zip(times if times is not None else range(1, args.horizon + 1), list(forecast))

@@ -8,7 +8,7 @@ import time
 from ..scoring._readers import read_chunks
 from ._errors import UserError
 from ._options import positive_int
-from ._trust import add_sha256_argument, expected_sha256
+from ._trust import add_sha256_argument, load_model_of_kind
 
 
 def is_language_model(model) -> bool:
@@ -116,12 +116,8 @@ def evaluate_language_model(args, model):
 
 
 def _load_language_model(args):
-    from .._persistence import load
-
-    model = load(args.model, expected_sha256=expected_sha256(args))
-    if not is_language_model(model):
-        raise UserError(f"{args.model} is not a language model (it is a "
-                        f"{type(model).__name__}); train one with --preset lm")  # fmt: skip
+    model = load_model_of_kind(args, is_language_model, "a language model",
+                               "train one with --preset lm")  # fmt: skip
     return split_pipeline(model)
 
 

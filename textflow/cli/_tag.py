@@ -7,28 +7,23 @@ import sys
 from .._paths import check_output_path
 from ..scoring._readers import FORMATS, check_read_options, infer_format
 from ..scoring._tag import TAG_FORMATS
-from ._errors import UserError
 from ._options import encoding, positive_int
-from ._trust import add_sha256_argument, expected_sha256
+from ._trust import add_sha256_argument, load_model_of_kind
+
+
+def is_tagger(model) -> bool:
+    final = model.steps[-1][1] if hasattr(model, "steps") else model
+    return all(hasattr(final, name) for name in ("predict_proba", "classes_", "characters_"))
 
 
 def cmd_tag(args) -> int:
-    from .._persistence import load
     from ..scoring import tag
 
     if args.format is not None or args.input != "-":
         check_read_options(args.format or infer_format(args.input), chunk_size=args.chunk_size,
                            encoding=args.encoding, id_column=args.id_column)  # fmt: skip
     check_output_path(args.output)
-    model = load(args.model, expected_sha256=expected_sha256(args))
-    final = model.steps[-1][1] if hasattr(model, "steps") else model
-    if (
-        not hasattr(final, "predict_proba")
-        or not hasattr(final, "classes_")
-        or not hasattr(final, "characters_")
-    ):
-        raise UserError(f"{args.model} is not a sequence tagger (it is a "
-                        f"{type(final).__name__}); train one with RNNTagger")  # fmt: skip
+    model = load_model_of_kind(args, is_tagger, "a sequence tagger", "train one with RNNTagger")
     summary = tag(model, args.input, args.output, input_format=args.format,
                   output_format=args.output_format, text_column=args.text_column,
                   id_column=args.id_column, chunk_size=args.chunk_size,

@@ -43,3 +43,14 @@ def trusted_checksum(listing: Path, model: Path) -> str:
         if _HEX.fullmatch(digest) and (name == str(model) or Path(name).name == model.name):
             return digest.lower()
     raise UserError(f"{listing} lists no trusted checksum for {model.name}")
+
+
+def load_model_of_kind(args, is_kind, what, hint):
+    """Load ``args.model`` (pinned by ``--sha256``) and refuse it unless ``is_kind(model)``."""
+    from .._persistence import load
+
+    model = load(args.model, expected_sha256=expected_sha256(args))
+    if not is_kind(model):
+        final = model.steps[-1][1] if hasattr(model, "steps") else model
+        raise UserError(f"{args.model} is not {what} (it is a {type(final).__name__}); {hint}")
+    return model
