@@ -61,7 +61,87 @@ def custom_layers() -> dict:
             return {**super().get_config(), "input_dim": self.input_dim,
                     "output_dim": self.output_dim}  # fmt: skip
 
+    @keras.saving.register_keras_serializable(package="textflow")
+    class LinearChainCRF(keras.layers.Layer):
+        """The transition scores of a linear-chain CRF over per-token emission scores.
+
+        Returns the emissions ``(batch, tokens, tags)`` with the ``tags x tags``
+        transitions and the start and end scores appended along the token axis, so
+        that :class:`CRFNegativeLogLikelihood` (a plain loss of ``y_true, y_pred``,
+        as every backend's training step expects) sees all the CRF's parameters.
+        """
+
+        def __init__(self, num_tags, **kwargs):
+            super().__init__(**kwargs)
+            self.num_tags = int(num_tags)
+            self.supports_masking = True
+
+        def build(self, input_shape=None):
+            k = self.num_tags
+            self.transitions = self.add_weight(shape=(k, k), initializer="zeros",
+                                               name="transitions")  # fmt: skip
+            self.boundaries = self.add_weight(shape=(2, k), initializer="zeros",
+                                              name="boundaries")  # fmt: skip
+
+        def call(self, emissions, mask=None):
+            if mask is not None:
+                emissions = emissions * ops.expand_dims(ops.cast(mask, emissions.dtype), -1)
+            packed = ops.concatenate([self.transitions, self.boundaries], axis=0)
+            batch = ops.shape(emissions)[0]
+            packed = ops.broadcast_to(ops.expand_dims(packed, 0),
+                                      (batch, self.num_tags + 2, self.num_tags))  # fmt: skip
+            return ops.concatenate([emissions, ops.cast(packed, emissions.dtype)], axis=1)
+
+        def compute_mask(self, inputs, mask=None):
+            return None
+
+        def compute_output_shape(self, input_shape):
+            tokens = None if input_shape[1] is None else input_shape[1] + self.num_tags + 2
+            return (input_shape[0], tokens, self.num_tags)
+
+        def get_config(self):
+            return {**super().get_config(), "num_tags": self.num_tags}
+
+    @keras.saving.register_keras_serializable(package="textflow")
+    class CRFNegativeLogLikelihood(keras.losses.Loss):
+        """-log P(gold tags | sentence) per sentence under a linear-chain CRF.
+
+        ``y_true`` holds tag id + 1 per token, 0 for padding (sentences are
+        left-aligned); ``y_pred`` is :class:`LinearChainCRF`'s output. The log
+        partition runs the forward algorithm as a loop over tokens.
+        """
+
+        def call(self, y_true, y_pred):
+            k = y_pred.shape[-1]
+            tokens = y_pred.shape[1] - k - 2
+            emissions = y_pred[:, :tokens]
+            transitions, start, end = y_pred[0, tokens:-2], y_pred[0, -2], y_pred[0, -1]
+            labels = ops.cast(ops.round(y_true), "int32")
+            mask = ops.cast(labels > 0, y_pred.dtype)
+            tags = ops.maximum(labels - 1, 0)
+            lengths = ops.cast(ops.sum(mask, axis=1), "int32")
+            gold = ops.sum(ops.take_along_axis(emissions, tags[..., None], axis=2)[..., 0] * mask,
+                           axis=1)  # fmt: skip
+            if tokens > 1:
+                pairs = tags[:, :-1] * k + tags[:, 1:]
+                gold += ops.sum(ops.take(ops.reshape(transitions, (-1,)), pairs) * mask[:, 1:],
+                                axis=1)  # fmt: skip
+            last = ops.take_along_axis(tags, ops.maximum(lengths - 1, 0)[:, None], axis=1)[:, 0]
+            gold += ops.take(start, tags[:, 0]) + ops.take(end, last)
+
+            def step(t, alpha):
+                scores = ops.logsumexp(alpha[:, :, None] + transitions[None], axis=1)
+                scores += ops.take(emissions, t, axis=1)
+                keep = ops.take(mask, t, axis=1)[:, None]
+                return keep * scores + (1 - keep) * alpha
+
+            alpha = ops.fori_loop(1, tokens, step, start[None, :] + emissions[:, 0])
+            log_z = ops.logsumexp(alpha + end[None, :], axis=1)
+            return (log_z - gold) * ops.cast(lengths > 0, y_pred.dtype)
+
     return {
         "textflow>MaskedGlobalMaxPooling1D": MaskedGlobalMaxPooling1D,
         "textflow>TiedEmbedding": TiedEmbedding,
+        "textflow>LinearChainCRF": LinearChainCRF,
+        "textflow>CRFNegativeLogLikelihood": CRFNegativeLogLikelihood,
     }

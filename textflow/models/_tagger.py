@@ -98,8 +98,9 @@ def check_tags(sentences, y, *, name="y"):
 
 def build_tagger(*, vocab_size, n_chars, n_tags, cell, units, num_layers, bidirectional,
                  embedding_dim, embedding_matrix, trainable_embeddings, char_dim, char_filters,
-                 use_casing, dropout):  # fmt: skip
-    """Words (+ characters, + casing) -> [Bi]RNN layers -> a softmax over tags per token."""
+                 use_casing, dropout, crf=False):  # fmt: skip
+    """Words (+ characters, + casing) -> [Bi]RNN layers -> per token, a softmax over tags,
+    or with ``crf`` emission scores for a linear-chain CRF."""
     keras = import_keras()
     layers = keras.layers
     words = keras.Input((None,), dtype="int32", name="words")
@@ -131,8 +132,14 @@ def build_tagger(*, vocab_size, n_chars, n_tags, cell, units, num_layers, bidire
         x = layers.Bidirectional(recurrent)(x) if bidirectional else recurrent(x)
         if dropout:
             x = layers.Dropout(dropout)(x)
-    outputs = layers.Dense(n_tags, activation="softmax", name="tags")(x)
-    return keras.Model(inputs, outputs)
+    if not crf:
+        return keras.Model(inputs, layers.Dense(n_tags, activation="softmax", name="tags")(x))
+    from ._layers import custom_layers
+
+    emissions = layers.Dense(n_tags, name="emissions")(x)
+    return keras.Model(
+        inputs, custom_layers()["textflow>LinearChainCRF"](n_tags, name="crf")(emissions)
+    )
 
 
 def _bucket(length: int) -> int:
@@ -197,6 +204,12 @@ class RNNTagger(KerasBase):
         0.5 scored lower on validation than 0, hence the default.
     dropout : float, default=0.5
         Dropout on the token features and after each recurrent layer.
+    crf : bool, default=True
+        Score whole tag sequences with a linear-chain CRF output layer (Lample et
+        al., 2016): learned tag-to-tag transition scores, trained on the
+        sentence's log-likelihood, decoded with Viterbi, so the tagger never
+        predicts ``I-PER`` after ``B-ORG``. ``False``: an independent softmax per
+        token. ``predict_proba`` gives the CRF's per-token marginals.
     epochs : int, default=10
         Passes over the training sentences (an upper bound with early stopping).
     batch_size : int, default=32
@@ -263,6 +276,7 @@ class RNNTagger(KerasBase):
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "singleton_unk": [Interval(Real, 0, 1, closed="both")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "crf": ["boolean"],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [str],
@@ -278,7 +292,7 @@ class RNNTagger(KerasBase):
     def __init__(self, *, cell="lstm", units=100, num_layers=1, bidirectional=True,
                  embedding_dim=100, embeddings=None, pretrained_words=100_000,
                  trainable_embeddings=True, char_filters=30, char_dim=30, max_word_length=20,
-                 casing=True, min_count=1, singleton_unk=0.0, dropout=0.5, epochs=10,
+                 casing=True, min_count=1, singleton_unk=0.0, dropout=0.5, crf=True, epochs=10,
                  batch_size=32,
                  optimizer="adam", learning_rate=5e-3, lr_decay=0.5, clipnorm=5.0,
                  early_stopping=True, patience=5, random_state=None, verbose=0,
@@ -298,6 +312,7 @@ class RNNTagger(KerasBase):
         self.min_count = min_count
         self.singleton_unk = singleton_unk
         self.dropout = dropout
+        self.crf = crf
         self.epochs = epochs
         self.batch_size = batch_size
         self.optimizer = optimizer
@@ -355,8 +370,10 @@ class RNNTagger(KerasBase):
         y = np.zeros((n, length), dtype=np.int32)
         weights = np.zeros((n, length), dtype=np.float32)
         for k, i in enumerate(rows):
-            y[k, : len(targets[i])] = targets[i]
+            y[k, : len(targets[i])] = targets[i] + self.crf  # the CRF's loss reads 0 as padding
             weights[k, : len(targets[i])] = 1.0
+        if self.crf:  # one log-likelihood per sentence
+            weights = weights[:, 0].copy()
         return x, y, weights
 
     def _batches(self, encoded, batch_size, rng=None):
@@ -425,12 +442,10 @@ class RNNTagger(KerasBase):
                 bidirectional=self.bidirectional, embedding_dim=self.embedding_dim,
                 embedding_matrix=matrix, trainable_embeddings=self.trainable_embeddings,
                 char_dim=self.char_dim, char_filters=self.char_filters,
-                use_casing=self.casing, dropout=self.dropout,
+                use_casing=self.casing, dropout=self.dropout, crf=self.crf,
             )  # fmt: skip
             clip = {} if self.clipnorm is None else {"global_clipnorm": self.clipnorm}
-            model.compile(optimizer=self._make_optimizer(keras, **clip),
-                          loss=keras.losses.SparseCategoricalCrossentropy(
-                              reduction="mean_with_sample_weight"),
+            model.compile(optimizer=self._make_optimizer(keras, **clip), loss=self._loss(keras),
                           **_routed(self._routed_params(), "compile__"))  # fmt: skip
             data = _sentence_batches(keras)(self, encoded, targets, rng, singletons)
             settings = {"epochs": self.epochs, "verbose": self.verbose, "callbacks": []}
@@ -457,6 +472,14 @@ class RNNTagger(KerasBase):
         self.history_ = history
         self.n_iter_ = len(history.get("loss", []))
         return self
+
+    def _loss(self, keras):
+        if self.crf:
+            from ._layers import custom_layers
+
+            loss = custom_layers()["textflow>CRFNegativeLogLikelihood"]
+            return loss(reduction="mean_with_sample_weight", name="crf_nll")
+        return keras.losses.SparseCategoricalCrossentropy(reduction="mean_with_sample_weight")
 
     def _word_vocabulary(self, sentences):
         """Training words (lower-cased, by frequency), plus pretrained ones; the matrix."""
@@ -510,26 +533,43 @@ class RNNTagger(KerasBase):
     # --- prediction ----------------------------------------------------------------------
 
     def predict_proba(self, X):
-        """Tag probabilities per token: one array of shape (len(sentence), n_tags) each."""
+        """Tag probabilities per token: one array of shape (len(sentence), n_tags) each
+        (with ``crf=True``, the CRF's marginal probabilities)."""
+        return self._outputs(self._encoded(X), marginals=True)
+
+    def predict(self, X):
+        """One tag list per sentence, each as long as its sentence (with ``crf=True``, the
+        most probable tag sequence, found with Viterbi)."""
+        return [self.classes_[ids].tolist() for ids in self._outputs(self._encoded(X))]
+
+    def _encoded(self, X):
         check_is_fitted(self, "model_")
         sentences = check_sentences(X, allow_empty=True)
-        encoded = self._encode(sentences, self._index("vocabulary_"), self._index("characters_"))
-        return self._probabilities(self.model_, encoded, len(self.classes_))
+        return self._encode(sentences, self._index("vocabulary_"), self._index("characters_"))
 
-    def _probabilities(self, model, encoded, n_tags):
-        out = [np.zeros((0, n_tags)) for _ in encoded]
+    def _outputs(self, encoded, model=None, marginals=False, n_tags=None):
+        """Per sentence, tag ids (``marginals=False``) or tag probabilities."""
+        from ._linear_chain import marginals as crf_marginals
+        from ._linear_chain import split_crf_output, viterbi
+
+        n_tags = n_tags or len(self.classes_)
+        empty = np.zeros((0, n_tags)) if marginals else np.zeros(0, dtype=np.int64)
+        out = [empty for _ in encoded]
         size = max(self.batch_size, 256)
         for rows in self._batches(encoded, size):
             batch = self._batch(encoded, rows, size=size)
-            probabilities = np.asarray(model.predict_on_batch(batch), dtype=np.float64)
+            scores = np.asarray((model or self.model_).predict_on_batch(batch), dtype=np.float64)
+            if self.crf:
+                scores, *chain = split_crf_output(scores, n_tags)
             for k, i in enumerate(rows):
-                out[i] = probabilities[k, : len(encoded[i][0])]
+                sentence = scores[k, : len(encoded[i][0])]
+                if not self.crf:
+                    out[i] = sentence if marginals else sentence.argmax(axis=1)
+                elif marginals:
+                    out[i] = crf_marginals(sentence, *chain)
+                else:
+                    out[i] = np.array(viterbi(sentence, *chain), dtype=np.int64)
         return out
-
-    def predict(self, X):
-        """One tag list per sentence, each as long as its sentence."""
-        return [self.classes_[p.argmax(axis=1)].tolist() if len(p) else []
-                for p in self.predict_proba(X)]  # fmt: skip
 
     def score(self, X, y):
         """Entity-level F1 (``seqeval``) for entity tags (IOB/IOBES), else token accuracy."""
@@ -570,9 +610,8 @@ def _validation_scorer(keras):
             self.tagger, self.classes, self.encoded, self.truth = tagger, classes, encoded, truth
 
         def on_epoch_end(self, epoch, logs=None):
-            probabilities = self.tagger._probabilities(self.model, self.encoded, len(self.classes))
-            predicted = [self.classes[p.argmax(axis=1)].tolist() if len(p) else []
-                         for p in probabilities]  # fmt: skip
+            ids = self.tagger._outputs(self.encoded, self.model, n_tags=len(self.classes))
+            predicted = [self.classes[row].tolist() for row in ids]
             logs["val_score"] = _task_score(self.classes, self.truth, predicted)
             if self.tagger.verbose:
                 print(f"epoch {epoch + 1}: validation score {logs['val_score']:.4f}")
