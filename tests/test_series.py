@@ -170,8 +170,68 @@ def test_forecaster_bad_input_and_pandas_index():
     assert forecast.index[0] == pd.Timestamp("2006-01-01") and len(forecast) == 5
     with pytest.raises(ValueError, match="fh must be >= 1"):
         model.predict(0)
-    with pytest.raises(NotImplementedError, match="exogenous"):
-        RNNForecaster().fit(y, X=np.ones((60, 1)))
+    with pytest.raises(ValueError, match="fitted without exogenous"):
+        model.predict(3, X=np.ones((3, 1)))
+    with pytest.raises(ValueError, match="one row of exogenous variables per value"):
+        RNNForecaster(window=6, horizon=3).fit(y, X=np.ones((59, 1)))
+    with pytest.raises(ValueError, match="X must be numeric"):
+        RNNForecaster(window=6, horizon=3).fit(y, X=["a"] * 60)
+
+
+def promotion_series(n, seed=0):
+    """A season plus a jump of 3 whenever a promotion (the exogenous variable) runs."""
+    rng = np.random.default_rng(seed)
+    promotion = (rng.random(n) < 0.2).astype(float)
+    t = np.arange(n)
+    return 10 + np.sin(t * 2 * np.pi / 12) + 3 * promotion + rng.normal(0, 0.1, n), promotion
+
+
+@needs_keras
+@pytest.mark.parametrize("strategy", ["direct", "recursive"])
+def test_exogenous_variables_are_read_up_to_the_forecast_time(strategy):
+    from textflow.series import RNNForecaster
+
+    y, promotion = promotion_series(312)
+    settings = {"horizon": 12, "period": 12, "strategy": strategy, "random_state": 0}
+    with_x = RNNForecaster(**settings).fit(y[:300], promotion[:300])
+    without = RNNForecaster(**settings).fit(y[:300])
+    error_with = np.abs(with_x.predict(12, promotion[300:]) - y[300:]).mean()
+    error_without = np.abs(without.predict(12) - y[300:]).mean()
+    assert error_with < 0.75 * error_without  # the jumps are only predictable from X
+    with pytest.raises(ValueError, match="pass their future values as X"):
+        with_x.predict(12)
+    with pytest.raises(ValueError, match="X has 5 rows but the forecast needs"):
+        with_x.predict(12, promotion[300:305])
+    with pytest.raises(ValueError, match="X has 2 variables"):
+        with_x.predict(12, np.ones((12, 2)))
+
+
+@needs_keras
+def test_prediction_intervals_hold_the_forecast_and_widen_with_coverage():
+    from textflow.series import RNNForecaster
+
+    y, _ = promotion_series(312)  # the promotions are unseen noise here
+    model = RNNForecaster(horizon=12, period=12, dropout=0.2, random_state=0).fit(y[:300])
+    point = model.predict(12)
+    narrow, wide = model.predict_interval(12, coverage=0.5), model.predict_interval(12)
+    assert wide.shape == (12, 2)
+    assert np.all(wide[:, 0] <= point) and np.all(point <= wide[:, 1])
+    assert np.all(wide[:, 1] - wide[:, 0] >= narrow[:, 1] - narrow[:, 0])
+    inside = (wide[:, 0] <= y[300:]) & (y[300:] <= wide[:, 1])
+    assert inside.mean() >= 0.5  # 90 % nominal, from held-out errors on a short series
+    draws = model.predict_interval([1, 6], method="dropout", n_samples=30)
+    assert draws.shape == (2, 2) and np.all(draws[:, 0] < draws[:, 1])
+    with pytest.raises(ValueError, match="horizon"):
+        model.predict_interval(13)
+    with pytest.raises(ValueError, match="coverage"):
+        model.predict_interval(3, coverage=1.5)
+    no_dropout = RNNForecaster(window=6, horizon=3, units=4, epochs=2, random_state=0)
+    with pytest.raises(ValueError, match="dropout > 0"):
+        no_dropout.fit(y[:100]).predict_interval(3, method="dropout")
+    dated = pd.Series(y[:300], index=pd.date_range("2000-01-01", periods=300, freq="MS"))
+    frame = RNNForecaster(horizon=3, period=12, units=4, epochs=3, random_state=0).fit(dated)
+    table = frame.predict_interval(3)
+    assert list(table.columns) == ["lower", "upper"] and table.index[0].year == 2025
 
 
 @needs_keras

@@ -276,22 +276,44 @@ verbose
     def fit(self, y, X=None):
         """Train on the series ``y`` (a 1-D array or pandas Series).
 
+        Parameters
+        ----------
+        y : array-like of shape (n,)
+            The series.
+        X : array-like of shape (n,) or (n, k), default=None
+            Exogenous variables, one row per value of ``y`` (a calendar, a
+            temperature...). Their future values must then be given to
+            ``predict``: the network reads, beside each window of the series, the
+            variables up to the time it forecasts.
+
         Returns
         -------
         self : object
         """
         self._validate_params()
-        if X is not None:
-            raise NotImplementedError("exogenous variables are not supported yet; fit on y")
         outputs, window, lag = self._steps_per_model(), self._window(), self._lag()
         values, index = check_series(y, min_length=window + outputs + lag)
         if values.ndim != 1:
             raise ValueError("RNNForecaster forecasts one series: y must be 1-D")
+        exog = None
+        if X is not None:
+            exog = self._check_exog(X, len(values), "fit", name="X")
+            if window < outputs:
+                raise ValueError(f"with exogenous variables the window ({window}) must be at "
+                                 f"least the steps forecast at once ({outputs})")  # fmt: skip
+            self.exog_mean_ = exog.mean(axis=0)
+            self.exog_scale_ = np.where(exog.std(axis=0) > 0, exog.std(axis=0), 1.0)
+            exog = (exog - self.exog_mean_) / self.exog_scale_
+        self.n_exogenous_ = 0 if exog is None else exog.shape[1]
         changes = self._difference(values)
         self.mean_, self.scale_ = float(changes.mean()), float(changes.std() or 1.0)
         scaled = (changes - self.mean_) / self.scale_
-        windows = SlidingWindow(window, horizon=outputs)
-        inputs, targets = windows.make_supervised(scaled)
+        inputs, targets = SlidingWindow(window, horizon=outputs).make_supervised(scaled)
+        if exog is not None:  # beside each window, the variables `outputs` steps later
+            later = exog[lag + outputs :]
+            shifted = np.lib.stride_tricks.sliding_window_view(later, window, axis=0)
+            shifted = shifted.transpose(0, 2, 1)
+            inputs = np.concatenate([inputs[:, :, None], shifted[: len(inputs)]], axis=2)
         if outputs == 1:
             targets = targets.ravel()
         self.regressor_ = RNNRegressor(
@@ -301,30 +323,158 @@ verbose
         ).fit(inputs, targets)  # fmt: skip
         self.window_, self.difference_ = window, lag
         self.last_values_ = values[-(window + lag) :]
+        self.last_exog_ = None if exog is None else exog[-window:]
         self._remember(values, index, getattr(y, "name", None))
+        self.residuals_ = self._held_out_errors(values, exog, len(inputs))
         return self
+
+    def _check_exog(self, X, rows, when, name="X"):
+        exog, _ = check_series(X, min_length=1, name=name)
+        exog = exog.reshape(len(exog), -1)
+        if when == "fit" and len(exog) != rows:
+            raise ValueError(f"X has {len(exog)} rows but y has {rows} values; give one row "
+                             "of exogenous variables per value")  # fmt: skip
+        if when == "predict" and len(exog) < rows:
+            raise ValueError(
+                f"X has {len(exog)} rows but the forecast needs the exogenous variables of "
+                f"{rows} future steps (forecasts are made {self._steps_per_model()} steps at "
+                "a time)"
+            )
+        if when == "predict" and exog.shape[1] != self.n_exogenous_:
+            raise ValueError(f"X has {exog.shape[1]} variables; the forecaster was fitted "
+                             f"with {self.n_exogenous_}")  # fmt: skip
+        return exog[:rows]
 
     def _difference(self, values):
         lag = self._lag()
         return values[lag:] - values[:-lag] if lag else values
 
-    def predict(self, fh):
-        """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
+    def _forecast(self, tails, n_steps, exog=None, network=None):
+        """Forecasts from many origins at once: ``tails`` (origins, window + lag) holds
+        the values before each origin, ``exog`` (origins, window + blocks * steps, k) the
+        scaled variables from the window's first time on. Returns (origins, n_steps)."""
+        lag, size, outputs = self.difference_, self.window_, self._steps_per_model()
+        network = network or (lambda x: self.regressor_.predict(x).reshape(len(x), -1))
+        changes = tails[:, lag:] - tails[:, :-lag] if lag else tails
+        history = (changes - self.mean_) / self.scale_
+        for block in range(-(-n_steps // outputs)):
+            x = history[:, -size:, None]
+            if exog is not None:
+                start = (block + 1) * outputs
+                x = np.concatenate([x, exog[:, start : start + size]], axis=2)
+            history = np.concatenate([history, network(x.astype(np.float32))], axis=1)
+        produced = history[:, size : size + n_steps] * self.scale_ + self.mean_
+        if not lag:
+            return produced
+        levels = np.concatenate([tails[:, -lag:], np.zeros_like(produced)], axis=1)
+        for step in range(n_steps):
+            levels[:, lag + step] = levels[:, step] + produced[:, step]
+        return levels[:, lag:]
+
+    def _future_exog(self, X, n_steps):
+        if self.n_exogenous_ == 0:
+            if X is not None:
+                raise ValueError("X was given but the forecaster was fitted without "
+                                 "exogenous variables")  # fmt: skip
+            return None
+        if X is None:
+            raise ValueError(f"the forecaster was fitted with {self.n_exogenous_} exogenous "
+                             "variables: pass their future values as X (one row per step "
+                             "ahead)")  # fmt: skip
+        rows = -(-n_steps // self._steps_per_model()) * self._steps_per_model()
+        future = (self._check_exog(X, rows, "predict") - self.exog_mean_) / self.exog_scale_
+        return np.concatenate([self.last_exog_, future])[None]
+
+    def _held_out_errors(self, values, exog, n_windows, at_least=10):
+        """Errors (actual - forecast) of ``horizon``-step forecasts from the origins of the
+        network's validation windows (the last tenth, never trained on), extended back to
+        ``at_least`` origins: the spread behind ``predict_interval``."""
+        lag, size, steps = self.difference_, self.window_, self.horizon
+        blocks = -(-steps // self._steps_per_model()) * self._steps_per_model()
+        last = len(values) - max(steps, blocks if exog is not None else steps)
+        validation = self.regressor_.validation_split
+        held_out = n_windows - int(np.ceil(n_windows * (1 - validation)))
+        first = max(size + lag, last - max(held_out, at_least) + 1)
+        starts = np.arange(first, last + 1)
+        if not len(starts):
+            return np.empty((0, steps))
+        tails = np.stack([values[o - size - lag : o] for o in starts])
+        windows = None
+        if exog is not None:
+            windows = np.stack([exog[o - size : o + blocks] for o in starts])
+        forecasts = self._forecast(tails, steps, windows)
+        actual = np.stack([values[o : o + steps] for o in starts])
+        return actual - forecasts
+
+    def predict(self, fh, X=None):
+        """Forecasts ``fh`` steps ahead (an int, or a list of steps).
+
+        ``X``: the exogenous variables' future values, one row per step from the
+        first step ahead on, when the forecaster was fitted with them.
+        """
         check_is_fitted(self, "regressor_")
         steps = check_horizon(fh)
-        lag, size = self.difference_, self.window_
-        changes = self._difference(self.last_values_)
-        history = list((changes[-size:] - self.mean_) / self.scale_)
-        produced = []
-        while len(produced) < steps.max():
-            window = np.asarray(history[-size:], dtype=np.float32)[None, :]
-            block = np.atleast_1d(self.regressor_.predict(window)[0])
-            produced.extend(block.tolist())
-            history.extend(block.tolist())
-        changes = np.asarray(produced[: steps.max()]) * self.scale_ + self.mean_
-        if lag:
-            level = list(self.last_values_[-lag:])
-            for change in changes:
-                level.append(level[-lag] + change)
-            changes = np.asarray(level[lag:])
-        return self._output(changes[steps - 1], steps)
+        exog = self._future_exog(X, int(steps.max()))
+        forecast = self._forecast(self.last_values_[None], int(steps.max()), exog)[0]
+        return self._output(forecast[steps - 1], steps)
+
+    def predict_interval(self, fh, X=None, coverage=0.9, method="residuals", n_samples=100):
+        """Lower and upper bounds that should hold the truth with probability ``coverage``.
+
+        Parameters
+        ----------
+        fh : int or list of int
+            Steps ahead (at most ``horizon`` with ``method="residuals"``).
+        X : array-like, default=None
+            Future exogenous variables, as for :meth:`predict`.
+        coverage : float, default=0.9
+        method : {"residuals", "dropout"}, default="residuals"
+            ``"residuals"``: the point forecast plus the quantiles, at each step
+            ahead, of the errors of forecasts made in ``fit`` from the origins of the
+            network's validation windows (the last tenth of the series, not trained
+            on; at least 10 origins, taking earlier ones on short series). Few
+            origins make rough quantiles: check the coverage with :func:`backtest`. ``"dropout"``:
+            Monte-Carlo dropout (Gal & Ghahramani, 2016), the quantiles of
+            ``n_samples`` forecasts with dropout left on (needs ``dropout > 0``).
+        n_samples : int, default=100
+            Forecasts drawn with ``method="dropout"``.
+
+        Returns
+        -------
+        ndarray of shape (len(fh), 2), or a DataFrame with columns ``lower`` and
+        ``upper`` indexed by time when the series had a time index.
+        """
+        check_is_fitted(self, "regressor_")
+        if not 0 < coverage < 1:
+            raise ValueError(f"coverage must be in (0, 1); got {coverage}")
+        steps = check_horizon(fh)
+        quantiles = [(1 - coverage) / 2, (1 + coverage) / 2]
+        if method == "residuals":
+            if steps.max() > self.horizon:
+                raise ValueError(f"residual intervals reach {self.horizon} steps (the "
+                                 f"horizon); fh asks for {steps.max()}")  # fmt: skip
+            if not len(self.residuals_):
+                raise ValueError("the series is too short for residual intervals: no "
+                                 "forecast of the whole horizon fits in it")  # fmt: skip
+            point = self.predict(steps, X)
+            errors = np.quantile(self.residuals_[:, steps - 1], quantiles, axis=0).T
+            bounds = np.asarray(point, dtype=np.float64)[:, None] + errors
+        elif method == "dropout":
+            if not self.dropout:
+                raise ValueError("method='dropout' needs a forecaster fitted with dropout > 0")
+            exog = self._future_exog(X, int(steps.max()))
+            model = self.regressor_.model_
+            tails = np.repeat(self.last_values_[None], n_samples, axis=0)
+            exog = None if exog is None else np.repeat(exog, n_samples, axis=0)
+            draws = self._forecast(tails, int(steps.max()), exog,
+                                   network=lambda x: np.asarray(model(x, training=True),
+                                                                dtype=np.float64))  # fmt: skip
+            bounds = np.quantile(draws[:, steps - 1], quantiles, axis=0).T
+        else:
+            raise ValueError(f"method must be 'residuals' or 'dropout'; got {method!r}")
+        if self._index is None:
+            return bounds
+        import pandas as pd
+
+        return pd.DataFrame({"lower": self._output(bounds[:, 0], steps),
+                             "upper": self._output(bounds[:, 1], steps)})  # fmt: skip
