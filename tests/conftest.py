@@ -64,12 +64,14 @@ TEST_PARAMS["RNNLanguageModel"] = {"units": 8, "num_layers": 1, "bptt": 4, "batc
                                    "epochs": 1, "random_state": 0}  # fmt: skip
 TEST_PARAMS["RNNTagger"] = {"units": 4, "char_filters": 4, "char_dim": 4, "embedding_dim": 4,
                              "epochs": 1, "random_state": 0}  # fmt: skip
+TEST_PARAMS["Seq2SeqTranslator"] = {"units": 4, "embedding_dim": 4, "epochs": 1,
+                                     "early_stopping": False, "random_state": 0}  # fmt: skip
 TEST_PARAMS["RNNRegressor"] = {"units": 8, "epochs": 60, "learning_rate": 0.01,
                                 "validation_split": 0.0, "early_stopping": False,
                                 "random_state": 0}  # fmt: skip
 #: Estimators of whole sequences (language model, tagger, translator): they take text or
 #: token lists but are not per-document steps, so the step checks do not apply to them.
-SEQUENCE_MODELS = ("RNNLanguageModel", "RNNTagger")
+SEQUENCE_MODELS = ("RNNLanguageModel", "RNNTagger", "Seq2SeqTranslator")
 
 
 def make_instance(cls):

@@ -168,6 +168,16 @@ CASES = {
     "forecast: horizon 0": case("forecast", "{model}", "--horizon", "0"),
     "forecast: output is a folder": case("forecast", "{model}", "--horizon", "3", "-o", "{folder}"),
     "forecast: model is a folder": case("forecast", "{dir_model}", "--horizon", "3"),
+    # translate (the model here is a classifier, not a translator)
+    "translate: not a translator": case("translate", "{model}", "{plain}"),
+    "translate: model is a folder": case("translate", "{dir_model}", "{plain}"),
+    "translate: output is a folder": case("translate", "{model}", "{plain}", "-o", "{folder}"),
+    "translate: beam width 0": case("translate", "{model}", "{plain}", "--beam-width", "0"),
+    "translate: max output length -1": case("translate", "{model}", "{plain}", "--max-output-length", "-1"),
+    "translate: id column on plain text": case("translate", "{model}", "{plain}", "--id-column", "id"),
+    "translate: chunk size 0": case("translate", "{model}", "{plain}", "--chunk-size", "0"),
+    "translate: unknown encoding": case("translate", "{model}", "{plain}", "--encoding", "nonexistent-enc"),
+    "translate: errors file in a missing folder": case("translate", "{model}", "{plain}", "--errors", "{folder}/none/e.csv"),
     # no command at all
     "unknown command": case("fly"),
 }  # fmt: skip

@@ -24,6 +24,7 @@ _LAZY = {
         "RNNClassifier",
         "RNNLanguageModel",
         "RNNTagger",
+        "Seq2SeqTranslator",
         "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",
     ],

@@ -10,6 +10,8 @@ import math
 import numpy as np
 
 __all__ = [
+    "corpus_bleu",
+    "corpus_chrf",
     "entity_classification_report",
     "entity_f1",
     "is_entity_scheme",
@@ -136,3 +138,41 @@ def smape(y_true, y_pred):
     terms = np.divide(2 * np.abs(y_true - y_pred), denominator,
                       out=np.zeros_like(denominator), where=denominator > 0)  # fmt: skip
     return float(100 * terms.mean())
+
+
+def _sacrebleu():
+    try:
+        import sacrebleu
+    except ImportError:
+        raise ImportError(
+            "BLEU and chrF need sacrebleu: pip install 'textflow[translation]'"
+        ) from None
+    return sacrebleu
+
+
+def _check_translations(references, hypotheses):
+    references, hypotheses = list(references), list(hypotheses)
+    if len(references) != len(hypotheses):
+        raise ValueError(f"{len(references)} references but {len(hypotheses)} hypotheses; "
+                         "give one reference per hypothesis")  # fmt: skip
+    for name, texts in (("reference", references), ("hypothesis", hypotheses)):
+        for index, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"{name} {index} is {type(text).__name__}; expected a string")
+    return references, hypotheses
+
+
+def corpus_bleu(references, hypotheses) -> float:
+    """Corpus BLEU (0-100) with sacrebleu's defaults (13a tokenization, case-sensitive).
+
+    One reference string per hypothesis string. sacrebleu computes it offline; it
+    only downloads when asked for its named test sets, which textflow never does.
+    """
+    references, hypotheses = _check_translations(references, hypotheses)
+    return float(_sacrebleu().corpus_bleu(hypotheses, [references]).score)
+
+
+def corpus_chrf(references, hypotheses) -> float:
+    """Corpus chrF (0-100, character n-gram F-score) with sacrebleu's defaults."""
+    references, hypotheses = _check_translations(references, hypotheses)
+    return float(_sacrebleu().corpus_chrf(hypotheses, [references]).score)

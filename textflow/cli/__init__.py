@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ._score import add_score_parser
     from ._tag import add_tag_parser
     from ._train import add_train_parser
+    from ._translate import add_translate_parser
 
     parser = _Parser(
         prog="textflow",
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_language_parsers(commands)
     add_tag_parser(commands)
     add_forecast_parser(commands)
+    add_translate_parser(commands)
     return parser
 
 

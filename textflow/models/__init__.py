@@ -15,6 +15,7 @@ from ._nbsvm import NBSVMClassifier
 from ._presets import PRESETS, make_pipeline_from_config, make_preset_pipeline, read_config
 from ._rnn import RNNClassifier
 from ._tagger import RNNTagger
+from ._translator import Seq2SeqTranslator
 
 __all__ = [
     "PRESETS",
@@ -23,6 +24,7 @@ __all__ = [
     "RNNClassifier",
     "RNNLanguageModel",
     "RNNTagger",
+    "Seq2SeqTranslator",
     "TokenFeatures",
     "identity",
     "make_crf_tagger",

@@ -100,7 +100,7 @@ def _final_step(model):
 def output_columns(model, *, id_column=None, proba=True, on_error="fail"):
     """The columns a scoring run writes for ``model``."""
     _, final = _final_step(model)
-    columns = [id_column or "row", "label"]
+    columns = [id_column or "row", getattr(final, "prediction_column", "label")]
     if proba and hasattr(final, "predict_proba") and hasattr(final, "classes_"):
         columns += [f"proba_{label}" for label in final.classes_]
     if on_error == "skip-and-report":
@@ -161,7 +161,7 @@ def _assemble(columns, chunk, errors, positions, labels, probabilities, id_colum
     label_column = [None] * size
     for position, label in zip(positions, np.asarray(labels).tolist()):
         label_column[position] = label
-    table["label"] = label_column
+    table[columns[1]] = label_column
     probability_columns = [name for name in columns if name.startswith("proba_")]
     for k, name in enumerate(probability_columns):
         values = [None] * size

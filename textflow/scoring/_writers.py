@@ -55,11 +55,11 @@ class JSONLinesWriter(_TextStreamWriter):
 
 
 class TextWriter(_TextStreamWriter):
-    """One predicted label per line, in input order (an empty line for an error)."""
+    """One prediction per line, in input order (an empty line for an error)."""
 
     def write(self, table):
         self.stream.writelines(
-            ("" if label is None else str(label)) + "\n" for label in table["label"]
+            ("" if label is None else str(label)) + "\n" for label in table[self.columns[1]]
         )
 
 

@@ -1,0 +1,250 @@
+"""Seq2SeqTranslator: learning, numpy decoding against Keras, beams, metrics, data, bad input."""
+
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+
+from textflow import InvalidDocumentError
+from textflow.metrics import corpus_bleu, corpus_chrf
+
+try:
+    from textflow.models._keras_backend import import_keras
+
+    import_keras()
+except ImportError as error:
+    pytest.skip(f"Keras is not usable here: {error}", allow_module_level=True)
+
+from textflow.models import Seq2SeqTranslator
+from textflow.models._decoding import beam_search
+from textflow.models._inference import log_softmax
+from textflow.models._translator import detokenize
+
+SYMBOLS = list("abcdefgh")
+SMALL = {"units": 32, "embedding_dim": 16, "epochs": 25, "learning_rate": 0.01, "dropout": 0.0,
+         "early_stopping": False, "random_state": 0}  # fmt: skip
+
+
+def symbol_data(n, seed, reverse=False):
+    rng = np.random.default_rng(seed)
+    X = [[str(s) for s in rng.choice(SYMBOLS, rng.integers(2, 6))] for _ in range(n)]
+    return X, [" ".join(x[::-1] if reverse else x) for x in X]
+
+
+@pytest.fixture(scope="module")
+def reverser():
+    X, y = symbol_data(600, seed=0, reverse=True)
+    return Seq2SeqTranslator(**SMALL).fit(X, y)
+
+
+def test_learns_to_reverse_short_random_sequences_with_attention(reverser):
+    X, y = symbol_data(60, seed=1, reverse=True)
+    assert reverser.predict(X) == y
+    assert reverser.score(X, y) == pytest.approx(100.0)
+
+
+def test_copies_short_random_sequences():
+    X, y = symbol_data(600, seed=2)
+    model = Seq2SeqTranslator(**SMALL).fit(X, y)
+    X_new, y_new = symbol_data(40, seed=3)
+    assert np.mean([p == t for p, t in zip(model.predict(X_new), y_new)]) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "cell, attention, bidirectional, num_layers",
+    [("gru", "dot", True, 1), ("lstm", "additive", True, 2), ("rnn", None, False, 1),
+     ("lstm", "dot", False, 2), ("gru", "additive", False, 2)],
+)  # fmt: skip
+def test_numpy_decoding_matches_the_keras_network(cell, attention, bidirectional, num_layers):
+    X = ["ein Hund läuft", "eine Katze", "ein Haus steht hier", "eine Maus"] * 5
+    y = ["a dog runs", "a cat", "a house stands here", "a mouse"] * 5
+    model = Seq2SeqTranslator(cell=cell, attention=attention, bidirectional=bidirectional,
+                              num_layers=num_layers, units=8, embedding_dim=4, epochs=2,
+                              early_stopping=False, random_state=0).fit(X, y)  # fmt: skip
+    source = model._source_ids([["ein", "Haus", "steht", "hier"]])[0]
+    decoder_in = np.array([model.target_vocabulary_.vocabulary_["<start>"], 3, 4, 5], np.int32)
+    padded = {"source": np.zeros((1, 8), np.int32), "target_in": np.zeros((1, 8), np.int32)}
+    padded["source"][0, :4], padded["target_in"][0, :4] = source, decoder_in
+    expected = log_softmax(np.asarray(model.model_.predict_on_batch(padded))[0, :4])
+    network = model._network_for_decoding()
+    state = network.encode(source[None])
+    for t in range(4):
+        log_probs, state = network.step(decoder_in[t : t + 1], state)
+        np.testing.assert_allclose(log_probs[0], expected[t], atol=1e-5)
+
+
+def test_beam_width_one_is_greedy_and_wider_beams_score_at_least_as_well(reverser):
+    X, _ = symbol_data(20, seed=4, reverse=True)
+    greedy = reverser.predict(X)
+    network = reverser._network_for_decoding()
+    vocabulary = reverser.target_vocabulary_
+    start, end = vocabulary.vocabulary_["<start>"], vocabulary.vocabulary_["<end>"]
+
+    def decode(tokens, width):
+        state = network.encode(reverser._source_ids([tokens])[0][None])
+        log_probs, state = network.step(np.array([start]), state)
+        return beam_search(network.step, state, log_probs[0], beam_width=width,
+                           max_steps=20, end_id=end)  # fmt: skip
+
+    def log_likelihood(tokens, ids):
+        state = network.encode(reverser._source_ids([tokens])[0][None])
+        total, previous = 0.0, start
+        for token in ids:
+            log_probs, state = network.step(np.array([previous]), state)
+            total, previous = total + log_probs[0, token], token
+        return total
+
+    for tokens, expected in zip(X, greedy):
+        one = decode(tokens, 1)
+        words = [str(vocabulary.index_to_word_[t]) for t in one if t != end]
+        assert " ".join(words) == expected
+        assert log_likelihood(tokens, decode(tokens, 4)) >= log_likelihood(tokens, one) - 1e-9
+    assert reverser.set_params(beam_width=3).predict(X) == greedy  # a confident model
+    reverser.set_params(beam_width=1)
+
+
+@given(st.lists(st.one_of(st.text(alphabet="abcxyzÄ .!?", max_size=30),
+                          st.lists(st.sampled_from([*SYMBOLS, "zz", ""]), max_size=8)),
+                max_size=10))  # fmt: skip
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+def test_one_output_per_input_in_order(reverser, sources):
+    out = reverser.predict(sources)
+    assert len(out) == len(sources) and all(isinstance(text, str) for text in out)
+    for source, text in zip(sources, out):
+        if not (source.strip() if isinstance(source, str) else source):
+            assert text == ""  # an empty source has an empty translation
+    assert reverser.predict(sources[::-1]) == out[::-1]
+
+
+def test_attention_weights_are_distributions_over_the_source(reverser):
+    ((source, target, weights),) = reverser.attention_weights([["a", "b", "c", "d"]])
+    assert source == ["a", "b", "c", "d"] and target == ["d", "c", "b", "a"]
+    assert weights.shape == (4, 4)
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-5)
+    # reversing: the first output word looks mostly at the last input word
+    assert weights[0].argmax() == 3 and weights[-1].argmax() == 0
+
+
+def test_bad_input_is_named():
+    model = Seq2SeqTranslator(units=4, embedding_dim=4, epochs=1, early_stopping=False)
+    with pytest.raises(ValueError, match="X has 3 sources but y has 2 targets"):
+        model.fit(["a b", "c d", "e"], ["x", "y"])
+    with pytest.raises(InvalidDocumentError, match="Entry 1 of X is"):
+        model.fit(["a b", 7], ["x", "y"])
+    with pytest.raises(InvalidDocumentError, match="Entry 0 of y is"):
+        model.fit(["a b"], [None])
+    with pytest.raises(NotFittedError):
+        model.predict(["a b"])
+    with pytest.raises(ValueError, match="non-empty"):
+        model.fit(["", " "], ["x", "y"])
+    assert not hasattr(model, "model_")  # a failed fit leaves nothing behind
+    short = Seq2SeqTranslator(units=4, embedding_dim=4, epochs=1, max_length=3,
+                              early_stopping=False, random_state=0)  # fmt: skip
+    with pytest.warns(UserWarning, match="1 sources longer than max_length=3"):
+        short.fit(["a b c d e", "a b"], ["x y", "y"])
+    with pytest.warns(UserWarning, match="cut to it"):
+        assert len(short.predict(["a b c d e f", "unknown words here"])) == 2
+
+
+def test_detokenize_closes_punctuation():
+    assert detokenize(["Hello", ",", "world", "!"]) == "Hello, world!"
+    assert detokenize(["(", "yes", ")", "."]) == "(yes)."
+
+
+def test_bleu_and_chrf_agree_with_sacrebleu():
+    sacrebleu = pytest.importorskip("sacrebleu")
+    references = ["The cat sat on the mat.", "He is a real Peter Pan."]
+    hypotheses = ["The cat sat on a mat.", "He is a real Peter Pan."]
+    assert corpus_bleu(references, references) == pytest.approx(100.0)
+    assert corpus_bleu(references, ["xyz", "qqq"]) == pytest.approx(0.0)
+    expected = sacrebleu.corpus_bleu(hypotheses, [references]).score
+    assert corpus_bleu(references, hypotheses) == pytest.approx(expected)
+    assert 0 < expected < 100
+    assert corpus_chrf(references, hypotheses) == pytest.approx(
+        sacrebleu.corpus_chrf(hypotheses, [references]).score
+    )
+    with pytest.raises(ValueError, match="2 references but 1 hypotheses"):
+        corpus_bleu(references, hypotheses[:1])
+
+
+def test_clone_grid_search_over_cell_and_pickle_in_a_fresh_process(reverser, tmp_path):
+    X, y = symbol_data(40, seed=5)
+    base = Seq2SeqTranslator(units=4, embedding_dim=4, epochs=1, early_stopping=False,
+                             random_state=0)  # fmt: skip
+    assert clone(base).get_params() == base.get_params()
+    search = GridSearchCV(base, {"cell": ["rnn", "lstm", "gru"]}, cv=2).fit(X, y)
+    assert search.best_params_["cell"] in {"rnn", "lstm", "gru"}
+    path = tmp_path / "translator.pkl"
+    path.write_bytes(pickle.dumps(reverser))
+    X_new, _ = symbol_data(10, seed=6, reverse=True)
+    script = textwrap.dedent(f"""
+        import pickle, json
+        model = pickle.loads(open({str(path)!r}, "rb").read())
+        print(json.dumps(model.predict({X_new!r})))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == __import__("json").dumps(
+        reverser.predict(X_new)
+    )
+
+
+def test_load_de_en_pairs_and_word_dictionary():
+    from textflow.datasets import load_de_en
+
+    try:
+        german, english = load_de_en(return_X_y=True)
+    except FileNotFoundError as error:
+        pytest.skip(str(error))
+    assert 20_000 < len(german) == len(english) < 23_000
+    assert ("Hast du eine Ahnung, wo er sein könnte?", "Have you any idea where he could be?") in \
+        set(zip(german, english))  # fmt: skip
+    assert all(text[-1] in ".!?…\"'“”’»«" for text in german[:500] + english[:500])
+    assert len(set(zip(german, english))) == len(german)  # duplicates dropped
+    words = load_de_en("words")
+    assert words["Hund"] == "dog" and words["Katze"] == "cat" and len(words) > 100_000
+    bunch = load_de_en()
+    assert "GPL" in bunch.DESCR and bunch.data == german
+    with pytest.raises(ValueError, match="kind"):
+        load_de_en("phrases")
+    with pytest.raises(FileNotFoundError, match="trans-de-en"):
+        load_de_en(path="/nonexistent/de-en")
+
+
+def _textflow(*args, stdin=None):
+    command = [sys.executable, "-m", "textflow", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, input=stdin)
+
+
+def test_translate_command_writes_one_row_per_input_row(reverser, tmp_path):
+    import json
+
+    import textflow
+
+    model = tmp_path / "reverser.joblib"
+    textflow.save(reverser, model)
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "a b c"}\n{"id": "b"}\n{"id": "c", "text": "h g"}\n')
+    out = tmp_path / "out.jsonl"
+    result = _textflow("translate", model, source, "-o", out, "--id-column", "id",
+                       "--on-error", "skip-and-report", "--beam-width", "3")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["id"] for row in rows] == ["a", "b", "c"]
+    assert [row["translation"] for row in rows] == ["c b a", None, "g h"]
+    assert "missing text" in rows[1]["error"]
+    plain = _textflow("translate", model, "-", "--format", "text", "-o", "-", "-q",
+                      stdin="d e f\nb a\n")  # fmt: skip
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout == "f e d\na b\n"  # text in, one translation a line out
+    failing = _textflow("translate", model, source, "--id-column", "id")
+    assert failing.returncode == 1 and "row 2" in failing.stderr and failing.stdout == ""

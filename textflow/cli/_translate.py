@@ -1,0 +1,68 @@
+"""``textflow translate``: translate every row of a file with a saved translator."""
+
+from __future__ import annotations
+
+import sys
+
+from ._options import encoding, positive_int
+from ._score import check_score_options
+from ._trust import add_sha256_argument, load_model_of_kind
+
+
+def is_translator(model) -> bool:
+    final = model.steps[-1][1] if hasattr(model, "steps") else model
+    return getattr(final, "prediction_column", None) == "translation"
+
+
+def cmd_translate(args) -> int:
+    from ..scoring import score
+
+    check_score_options(args)
+    model = load_model_of_kind(args, is_translator, "a translator",
+                               "train one with Seq2SeqTranslator")  # fmt: skip
+    final = model.steps[-1][1] if hasattr(model, "steps") else model
+    if args.beam_width is not None:
+        final.set_params(beam_width=args.beam_width)
+    if args.max_output_length is not None:
+        final.set_params(max_output_length=args.max_output_length)
+    progress = False if args.quiet else None
+    summary = score(model, args.input, args.output, input_format=args.format,
+                    output_format=args.output_format, text_column=args.text_column,
+                    id_column=args.id_column, chunk_size=args.chunk_size,
+                    on_error=args.on_error, errors_output=args.errors, proba=False,
+                    encoding=args.encoding, progress=progress)  # fmt: skip
+    if not args.quiet:
+        print(summary, file=sys.stderr)
+    return 0
+
+
+def add_translate_parser(commands):
+    from ..scoring._readers import FORMATS
+
+    parser = commands.add_parser(
+        "translate", help="translate every row of a file with a saved translator",
+        description="Write one row per input row: its id (or row number) and its "
+        "translation. Rows that cannot be translated (no text, undecodable bytes) stop the "
+        "run, or are written with their error (--on-error skip-and-report).",
+    )  # fmt: skip
+    parser.add_argument("model", metavar="MODEL", help="a translator saved by textflow")
+    parser.add_argument("input", metavar="INPUT", help="text (a sentence a line), CSV/TSV, "
+                        "JSON Lines or Parquet file, or - (stdin)")  # fmt: skip
+    parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    parser.add_argument("--format", choices=FORMATS, help="input format (default: suffix)")
+    parser.add_argument("--output-format", choices=FORMATS,
+                        help="default: from the output's suffix, else the input's")  # fmt: skip
+    parser.add_argument("--text-column", default="text", help="default: %(default)s")
+    parser.add_argument("--id-column", help="copy this column to the output")
+    parser.add_argument("--beam-width", type=positive_int,
+                        help="beam search hypotheses (default: the model's)")  # fmt: skip
+    parser.add_argument("--max-output-length", type=positive_int,
+                        help="most tokens per translation (default: the model's)")  # fmt: skip
+    parser.add_argument("--chunk-size", type=positive_int, default=1000,
+                        help="default: %(default)s")  # fmt: skip
+    parser.add_argument("--on-error", choices=("fail", "skip-and-report"), default="fail")
+    parser.add_argument("--errors", metavar="FILE", help="also list failed rows in this CSV")
+    parser.add_argument("--encoding", type=encoding, default="utf-8")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    add_sha256_argument(parser)
+    parser.set_defaults(func=cmd_translate, scheduler=None)

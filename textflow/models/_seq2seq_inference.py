@@ -1,0 +1,118 @@
+"""The trained translator run in numpy: encode once, then decode one token at a time.
+
+As for the language model (``_inference``), training runs in Keras and every
+decoding step here, on the trained weights: no per-shape compilation, and the
+same ``step(ids, state)`` serves batched greedy decoding and beam search
+(``_decoding``). The arithmetic follows Keras' layers (tests compare the two).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._inference import RecurrentCell, log_softmax
+
+
+def _weights(layer):
+    return [np.asarray(w, dtype=np.float32) for w in layer.get_weights()]
+
+
+class _Dense:
+    def __init__(self, layer, activation=None):
+        weights = _weights(layer)
+        self.kernel = weights[0]
+        self.bias = weights[1] if len(weights) > 1 else 0.0
+        self.activation = activation
+
+    def __call__(self, x):
+        out = x @ self.kernel + self.bias
+        return np.tanh(out) if self.activation == "tanh" else out
+
+
+def _softmax(scores):
+    scores = scores - scores.max(axis=-1, keepdims=True)
+    weights = np.exp(scores)
+    return weights / weights.sum(axis=-1, keepdims=True)
+
+
+class NumpyTranslator:
+    """Encoder, bridge, decoder cells, attention and output layer of a trained model.
+
+    A decoding ``state`` is ``[decoder states per layer, keys, values]``, every
+    array with one row per hypothesis, so beams are selected with
+    ``_decoding.select_rows``. ``last_attention`` holds the attention weights of
+    the latest step (rows x source tokens).
+    """
+
+    def __init__(self, model, *, cell, num_layers, bidirectional, attention):
+        self.cell, self.num_layers = cell, num_layers
+        self.bidirectional, self.attention = bidirectional, attention
+        self.source_embeddings = _weights(model.get_layer("source_embedding"))[0]
+        self.target_embeddings = _weights(model.get_layer("target_embedding"))[0]
+        self.encoders = []
+        for layer in range(num_layers):
+            encoder = model.get_layer(f"encoder_{layer}")
+            if bidirectional:
+                self.encoders.append(
+                    (
+                        RecurrentCell.from_layer(cell, encoder.forward_layer),
+                        RecurrentCell.from_layer(cell, encoder.backward_layer),
+                    )
+                )
+            else:
+                self.encoders.append((RecurrentCell.from_layer(cell, encoder),))
+        n_states = 2 if cell == "lstm" else 1
+        self.bridges = [[_Dense(model.get_layer(f"bridge_{layer}_{part}"), "tanh")
+                         for part in range(n_states)] if bidirectional else None
+                        for layer in range(num_layers)]  # fmt: skip
+        self.decoders = [RecurrentCell.from_layer(cell, model.get_layer(f"decoder_{layer}"))
+                         for layer in range(num_layers)]  # fmt: skip
+        if attention:
+            self.keys = _Dense(model.get_layer("attention_keys"))
+            scale = _weights(model.get_layer("attention"))
+            self.scale = scale[0] if scale else 1.0
+        self.combine = _Dense(model.get_layer("combine"), "tanh")
+        self.output = _Dense(model.get_layer("output"))
+        self.last_attention = None
+
+    def encode(self, ids):
+        """Source ids (batch, tokens), all of the same length: the first decoding state."""
+        x = self.source_embeddings[ids]
+        states = []
+        for layer, cells in enumerate(self.encoders):
+            forward, forward_state = cells[0].run(x, cells[0].initial_state(len(ids)))
+            if not self.bidirectional:
+                x = forward
+                states.append(forward_state)
+                continue
+            backward, backward_state = cells[1].run(x[:, ::-1], cells[1].initial_state(len(ids)))
+            x = np.concatenate([forward, backward[:, ::-1]], axis=-1)
+            states.append(
+                tuple(
+                    bridge(np.concatenate([f, b], axis=-1))
+                    for bridge, f, b in zip(self.bridges[layer], forward_state, backward_state)
+                )
+            )
+        keys = self.keys(x) if self.attention else np.zeros((len(ids), 0, 0), np.float32)
+        return [states, keys]
+
+    def step(self, ids, state):
+        """Previous tokens (batch,) -> log-probabilities of the next (batch, vocab), state."""
+        layer_states, keys = state
+        x = self.target_embeddings[np.asarray(ids)]
+        new_states = []
+        for cell, cell_state in zip(self.decoders, layer_states):
+            cell_state = getattr(cell, f"_{cell.kind}_step")(x @ cell.kernel + cell.bias,
+                                                            cell_state)  # fmt: skip
+            new_states.append(cell_state)
+            x = cell_state[0]
+        if self.attention == "dot":
+            weights = _softmax(np.einsum("bu,bsu->bs", x, keys))
+        elif self.attention == "additive":
+            weights = _softmax((self.scale * np.tanh(x[:, None, :] + keys)).sum(axis=-1))
+        if self.attention:
+            self.last_attention = weights
+            context = np.einsum("bs,bsu->bu", weights, keys)
+            x = np.concatenate([x, context], axis=-1)
+        logits = self.output(self.combine(x))
+        return log_softmax(logits), [new_states, keys]

@@ -1,0 +1,543 @@
+"""Seq2SeqTranslator: an encoder-decoder RNN with attention, for translation and other
+text-to-text jobs."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from .._validation import InvalidDocumentError, as_corpus, describe
+from ._decoding import beam_search
+from ._keras import KerasBase, _routed
+from ._keras_backend import import_keras
+
+CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+PAD, UNK = 0, 1
+START, END = "<start>", "<end>"
+_BUCKETS = (8, 12, 16, 24, 32, 48, 64)
+_NO_SPACE_BEFORE = re.compile(r" ([.,!?;:%)\]}»“])")
+_NO_SPACE_AFTER = re.compile(r"([(\[{«„]) ")
+
+
+def detokenize(tokens) -> str:
+    """Tokens joined into text: no space before closing punctuation or after opening."""
+    text = " ".join(tokens)
+    return _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", text))
+
+
+def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, num_layers,
+                     bidirectional, attention, dropout):  # fmt: skip
+    """Encoder (stacked, optionally bidirectional) -> bridge -> decoder with teacher forcing
+    -> attention over the encoder outputs (Luong-style: after the decoder cell) -> logits."""
+    keras = import_keras()
+    layers = keras.layers
+    cell_class = getattr(layers, CELLS[cell])
+    n_states = 2 if cell == "lstm" else 1
+    source = keras.Input((None,), dtype="int32", name="source")
+    target = keras.Input((None,), dtype="int32", name="target_in")
+    x = layers.Embedding(source_vocab, embedding_dim, mask_zero=True,
+                         name="source_embedding")(source)  # fmt: skip
+    initial_states = []
+    for layer in range(num_layers):
+        if dropout:
+            x = layers.Dropout(dropout)(x)
+        recurrent = cell_class(units, return_sequences=True, return_state=True,
+                               name=f"encoder_{layer}")  # fmt: skip
+        if not bidirectional:
+            x, *states = recurrent(x)
+            initial_states.append(states)
+            continue
+        x, *states = layers.Bidirectional(recurrent, name=f"encoder_{layer}")(x)
+        forward, backward = states[:n_states], states[n_states:]
+        initial_states.append([
+            layers.Dense(units, activation="tanh", name=f"bridge_{layer}_{part}")(
+                layers.Concatenate()([forward[part], backward[part]]))
+            for part in range(n_states)
+        ])  # fmt: skip
+    memory = x
+    y = layers.Embedding(target_vocab, embedding_dim, mask_zero=True,
+                         name="target_embedding")(target)  # fmt: skip
+    for layer in range(num_layers):
+        if dropout:
+            y = layers.Dropout(dropout)(y)
+        y, *_ = cell_class(
+            units, return_sequences=True, return_state=True, name=f"decoder_{layer}"
+        )(y, initial_state=initial_states[layer])
+    if attention:
+        keys = layers.Dense(units, use_bias=False, name="attention_keys")(memory)
+        score = layers.Attention if attention == "dot" else layers.AdditiveAttention
+        context = score(name="attention")([y, keys])
+        y = layers.Concatenate()([y, context])
+    y = layers.Dense(units, activation="tanh", name="combine")(y)
+    if dropout:
+        y = layers.Dropout(dropout)(y)
+    return keras.Model([source, target], layers.Dense(target_vocab, name="output")(y))
+
+
+def _bucket(length):
+    for size in _BUCKETS:
+        if length <= size:
+            return size
+    return -(-length // 32) * 32
+
+
+class Seq2SeqTranslator(KerasBase):
+    """An encoder-decoder recurrent network with attention: text in, text out.
+
+    The encoder reads the source sentence (both ways with ``bidirectional``); its
+    final states start the decoder, which writes the target sentence one token at
+    a time. With ``attention``, every output token looks back at all source tokens
+    (Luong et al., 2015: dot-product scores, or Bahdanau-style additive scores),
+    and :meth:`attention` shows where it looked. Training uses teacher forcing;
+    :meth:`predict` decodes greedily or with a beam search, in numpy on the trained
+    weights.
+
+    Sources and targets are raw strings (split with textflow's
+    :class:`~textflow.Tokenizer`, punctuation kept) or token lists; each side gets
+    its own vocabulary (:class:`~textflow.TextsToSequences`, with ``<unk>``,
+    ``<start>`` and ``<end>``). Output is text: tokens joined with spaces, without
+    a space before closing punctuation.
+
+    Parameters
+    ----------
+    cell : {"rnn", "lstm", "gru"}, default="gru"
+    units : int, default=256
+        Units of each recurrent layer (per direction in the encoder).
+    embedding_dim : int, default=128
+    num_layers : int, default=1
+        Recurrent layers in the encoder and in the decoder.
+    bidirectional : bool, default=True
+        Read the source both ways.
+    attention : {"dot", "additive"} or None, default="dot"
+        How each output token scores the source tokens; None: no attention, the
+        encoder's final state carries the whole sentence.
+    dropout : float, default=0.2
+    num_words : int, default=20_000
+        Largest vocabulary per side, reserved ids included; rarer words read (and
+        are written) as ``<unk>``.
+    max_length : int, default=50
+        Longest sentence, in tokens; a longer source or target is cut to it with a
+        warning (in ``fit`` and ``predict``).
+    beam_width : int, default=1
+        Hypotheses kept while decoding; 1 is greedy decoding.
+    length_penalty : float, default=1.0
+        Beam hypotheses are ranked by ``log p / length ** length_penalty``.
+    max_output_length : int or None, default=None
+        Most tokens written per sentence; None: twice the source length plus 10.
+    epochs : int, default=30
+    batch_size : int, default=64
+    optimizer : str, default="adam"
+    learning_rate : float, default=2e-3
+    clipnorm : float or None, default=5.0
+        Clip the global gradient norm.
+    early_stopping : bool, default=True
+        Stop when the validation loss has not improved for ``patience`` epochs,
+        keeping the best weights. Without ``validation_data``,
+        ``validation_fraction`` of the pairs are held out.
+    validation_fraction : float, default=0.05
+    patience : int, default=3
+    random_state : int or None, default=None
+    verbose : int, default=0
+        0 silent, 1 progress bar, 2 one line per epoch.
+    **routed_params
+        ``fit__*``, ``compile__*`` and ``optimizer__*`` parameters.
+
+    Attributes
+    ----------
+    source_vocabulary_, target_vocabulary_ : TextsToSequences
+    model_ : keras.Model
+        The training network (teacher forcing).
+    history_ : dict
+    n_iter_ : int
+
+    Examples
+    --------
+    >>> from textflow.models import Seq2SeqTranslator
+    >>> X = ["ein Hund", "eine Katze", "ein Haus", "eine Maus"] * 30
+    >>> y = ["a dog", "a cat", "a house", "a mouse"] * 30
+    >>> translator = Seq2SeqTranslator(units=16, embedding_dim=8, epochs=40,
+    ...                                learning_rate=0.02, early_stopping=False,
+    ...                                random_state=0).fit(X, y)
+    >>> translator.predict(["eine Katze", "ein Hund"])
+    ['a cat', 'a dog']
+    """
+
+    #: The output column of ``textflow.score`` / ``textflow translate``.
+    prediction_column = "translation"
+
+    _parameter_constraints = {
+        "cell": [StrOptions(set(CELLS))],
+        "units": [Interval(Integral, 1, None, closed="left")],
+        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "attention": [StrOptions({"dot", "additive"}), None],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "num_words": [Interval(Integral, 8, None, closed="left")],
+        "max_length": [Interval(Integral, 1, None, closed="left")],
+        "beam_width": [Interval(Integral, 1, None, closed="left")],
+        "length_penalty": [Interval(Real, 0, None, closed="left")],
+        "max_output_length": [Interval(Integral, 1, None, closed="left"), None],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "optimizer": [str],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "patience": [Interval(Integral, 0, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left"), None],
+        "verbose": [Interval(Integral, 0, 2, closed="both")],
+    }
+
+    def __init__(self, *, cell="gru", units=256, embedding_dim=128, num_layers=1,
+                 bidirectional=True, attention="dot", dropout=0.2, num_words=20_000,
+                 max_length=50, beam_width=1, length_penalty=1.0, max_output_length=None,
+                 epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, clipnorm=5.0,
+                 early_stopping=True, validation_fraction=0.05, patience=3, random_state=None,
+                 verbose=0, **routed_params):  # fmt: skip
+        self.cell = cell
+        self.units = units
+        self.embedding_dim = embedding_dim
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.attention = attention
+        self.dropout = dropout
+        self.num_words = num_words
+        self.max_length = max_length
+        self.beam_width = beam_width
+        self.length_penalty = length_penalty
+        self.max_output_length = max_output_length
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.clipnorm = clipnorm
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.random_state = random_state
+        self.verbose = verbose
+        self._set_routed(routed_params)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+    # --- text -> tokens -> ids -------------------------------------------------------
+
+    def _tokens(self, X, name):
+        """Token lists, one per entry: strings are tokenized, token lists checked."""
+        from ..text import Tokenizer
+
+        docs = as_corpus(X, allow_empty=True)
+        out, texts = [], {}
+        for index, doc in enumerate(docs):
+            if isinstance(doc, str):
+                texts[index] = doc
+                out.append(None)
+            elif isinstance(doc, (list, tuple, np.ndarray)) and all(
+                isinstance(token, str) for token in doc
+            ):
+                out.append([str(token) for token in doc])
+            else:
+                raise InvalidDocumentError(
+                    f"Entry {index} of {name} is {describe(doc)}; expected a string or a list "
+                    "of string tokens.",
+                    index=index,
+                )
+        if texts:
+            tokenized = Tokenizer(punctuation=True).fit_transform(list(texts.values())).tolist()
+            for index, tokens in zip(texts, tokenized):
+                out[index] = list(tokens)
+        return out
+
+    def _truncate(self, token_lists, name):
+        long = [i for i, tokens in enumerate(token_lists) if len(tokens) > self.max_length]
+        if long:
+            warnings.warn(
+                f"{len(long)} {name} longer than max_length={self.max_length} tokens were cut "
+                f"to it (the first: entry {long[0]}, {len(token_lists[long[0]])} tokens)",
+                stacklevel=3,
+            )
+        return [tokens[: self.max_length] for tokens in token_lists]
+
+    def _check_pairs(self, X, y, name="X"):
+        if y is None:
+            raise ValueError("a translator needs y: one target text per source")
+        sources = self._truncate(self._tokens(X, name), "sources")
+        targets = self._truncate(self._tokens(y, "y"), "targets")
+        if len(sources) != len(targets):
+            raise ValueError(f"{name} has {len(sources)} sources but y has {len(targets)} "
+                             "targets; give one target per source")  # fmt: skip
+        return sources, targets
+
+    def _source_ids(self, sources):
+        return (
+            [np.asarray(ids, dtype=np.int32) for ids in self.source_vocabulary_.transform(sources)]
+            if sources
+            else []
+        )
+
+    # --- training ----------------------------------------------------------------------
+
+    def fit(self, X, y, validation_data=None):
+        """Learn both vocabularies and train the network.
+
+        Parameters
+        ----------
+        X : list of str or list of list of str
+            Source sentences.
+        y : list of str or list of list of str
+            Their translations, one per source.
+        validation_data : (X_val, y_val), default=None
+            Held-out pairs for early stopping (else ``validation_fraction`` of
+            the training pairs).
+
+        Returns
+        -------
+        self : object
+        """
+        with self._rollback_on_error():
+            return self._fit(X, y, validation_data)
+
+    def _fit(self, X, y, validation_data):
+        from ..sequences import TextsToSequences
+
+        self._validate_params()
+        self._check_routes(self._extra_params())
+        sources, targets = self._check_pairs(X, y)
+        if not any(sources) or not any(targets):
+            raise ValueError("a translator needs non-empty source and target sentences")
+        rng = np.random.default_rng(self.random_state)
+        if validation_data is not None:
+            val_sources, val_targets = self._check_pairs(*validation_data, name="validation X")
+        elif self.early_stopping and len(sources) >= 20:
+            order = rng.permutation(len(sources))
+            held = set(order[: max(1, int(len(sources) * self.validation_fraction))].tolist())
+            val_sources = [s for i, s in enumerate(sources) if i in held]
+            val_targets = [t for i, t in enumerate(targets) if i in held]
+            sources = [s for i, s in enumerate(sources) if i not in held]
+            targets = [t for i, t in enumerate(targets) if i not in held]
+        else:
+            val_sources = val_targets = None
+        marked = [[START, *tokens, END] for tokens in targets]
+        self.source_vocabulary_ = TextsToSequences(num_words=self.num_words,
+                                                   oov_token="<unk>").fit(sources)  # fmt: skip
+        self.target_vocabulary_ = TextsToSequences(num_words=self.num_words,
+                                                   oov_token="<unk>").fit(marked)  # fmt: skip
+        data = self._pairs(sources, targets)
+        keras = import_keras()
+        with self._seeded(keras):
+            model = build_translator(
+                source_vocab=self.source_vocabulary_.vocab_size_,
+                target_vocab=self.target_vocabulary_.vocab_size_, cell=self.cell,
+                units=self.units, embedding_dim=self.embedding_dim,
+                num_layers=self.num_layers, bidirectional=self.bidirectional,
+                attention=self.attention, dropout=self.dropout,
+            )  # fmt: skip
+            clip = {} if self.clipnorm is None else {"global_clipnorm": self.clipnorm}
+            loss = keras.losses.SparseCategoricalCrossentropy(
+                from_logits=True, reduction="mean_with_sample_weight")  # fmt: skip
+            model.compile(optimizer=self._make_optimizer(keras, **clip), loss=loss,
+                          **_routed(self._routed_params(), "compile__"))  # fmt: skip
+            settings = {"epochs": self.epochs, "verbose": self.verbose, "callbacks": []}
+            monitor = "loss"
+            if val_sources:
+                settings["validation_data"] = _pair_batches(keras)(
+                    self, self._pairs(val_sources, val_targets), None)  # fmt: skip
+                monitor = "val_loss"
+            if self.early_stopping:
+                settings["callbacks"].append(self._early_stopping(keras, monitor))
+            history = self._fit_model(model, _pair_batches(keras)(self, data, rng), None,
+                                      settings)  # fmt: skip
+        self.model_ = model
+        self.history_ = history
+        self.n_iter_ = len(history.get("loss", []))
+        self.__dict__.pop("_network", None)
+        return self
+
+    def _pairs(self, sources, targets):
+        """(source ids, decoder input ids, decoder target ids) per pair."""
+        vocabulary = self.target_vocabulary_
+        start, end = vocabulary.vocabulary_[START], vocabulary.vocabulary_[END]
+        target_ids = vocabulary.transform(targets)
+        pairs = []
+        for source, target in zip(self._source_ids(sources), target_ids):
+            if len(source):  # an empty source has nothing to encode, nothing to teach
+                pairs.append((source, np.r_[start, target].astype(np.int32),
+                              np.r_[target, end].astype(np.int32)))  # fmt: skip
+        return pairs
+
+    def _batch(self, pairs, rows):
+        """Rows padded to bucket lengths: the network sees few shapes, compiles few times."""
+        rows = [pairs[i] for i in rows]
+        source_length = _bucket(max(len(p[0]) for p in rows))
+        target_length = _bucket(max(len(p[1]) for p in rows))
+        n = self.batch_size
+        source = np.zeros((n, source_length), dtype=np.int32)
+        decoder_in = np.zeros((n, target_length), dtype=np.int32)
+        decoder_out = np.zeros((n, target_length), dtype=np.int32)
+        weights = np.zeros((n, target_length), dtype=np.float32)
+        for k, (src, tin, tout) in enumerate(rows):
+            source[k, : len(src)], decoder_in[k, : len(tin)], decoder_out[k, : len(tout)] = (
+                src, tin, tout)  # fmt: skip
+            weights[k, : len(tout)] = 1.0
+        return {"source": source, "target_in": decoder_in}, decoder_out, weights
+
+    # --- decoding ----------------------------------------------------------------------
+
+    def _network_for_decoding(self):
+        network = self.__dict__.get("_network")
+        if network is None:
+            from ._seq2seq_inference import NumpyTranslator
+
+            network = NumpyTranslator(self.model_, cell=self.cell, num_layers=self.num_layers,
+                                      bidirectional=self.bidirectional,
+                                      attention=self.attention)  # fmt: skip
+            self.__dict__["_network"] = network
+        return network
+
+    def _limit(self, source_length):
+        if self.max_output_length is not None:
+            return self.max_output_length
+        return 2 * source_length + 10
+
+    def _decode(self, ids, beam_width, with_attention=False):
+        """Target ids (and attention rows) for sources of one length, batched greedily or
+        beam by beam."""
+        network = self._network_for_decoding()
+        vocabulary = self.target_vocabulary_.vocabulary_
+        start, end = vocabulary[START], vocabulary[END]
+        limit = self._limit(ids.shape[1])
+        state = network.encode(ids)
+        log_probs, state = network.step(np.full(len(ids), start), state)
+        if beam_width > 1:
+            return [
+                beam_search(
+                    network.step,
+                    select_one(state, row),
+                    log_probs[row],
+                    beam_width=beam_width,
+                    max_steps=limit,
+                    end_id=end,
+                    length_penalty=self.length_penalty,
+                )
+                for row in range(len(ids))
+            ], None
+        outputs = [[] for _ in ids]
+        attention = [[] for _ in ids]
+        alive = np.arange(len(ids))
+        for _ in range(limit):
+            chosen = log_probs.argmax(axis=1)
+            for k, row in enumerate(alive):
+                outputs[row].append(int(chosen[k]))
+                if with_attention and network.last_attention is not None:
+                    attention[row].append(network.last_attention[k])
+            keep = chosen != end
+            if not keep.any():
+                break
+            alive, chosen = alive[keep], chosen[keep]
+            state = _select(state, np.flatnonzero(keep))
+            log_probs, state = network.step(chosen, state)
+        return outputs, attention
+
+    def _translate(self, X, beam_width, with_attention=False):
+        check_is_fitted(self, "model_")
+        sources = self._truncate(self._tokens(X, "X"), "sources")
+        ids = self._source_ids(sources)
+        index_to_word = self.target_vocabulary_.index_to_word_
+        end = self.target_vocabulary_.vocabulary_[END]
+        translations = [[] for _ in sources]
+        attention = [None for _ in sources]
+        by_length = {}
+        for row, source in enumerate(ids):
+            if len(source):
+                by_length.setdefault(len(source), []).append(row)
+        for rows in by_length.values():
+            for start in range(0, len(rows), 512):
+                part = rows[start : start + 512]
+                outputs, weights = self._decode(np.stack([ids[i] for i in part]), beam_width,
+                                                with_attention)  # fmt: skip
+                for k, row in enumerate(part):
+                    tokens = outputs[k]
+                    kept = tokens[: tokens.index(end)] if end in tokens else tokens
+                    translations[row] = [str(index_to_word[t]) for t in kept]
+                    if weights is not None and weights[k]:
+                        attention[row] = np.asarray(weights[k])[: len(kept)]
+        return sources, translations, attention
+
+    def predict(self, X):
+        """Translations: one string per source (an empty string for an empty source)."""
+        _, translations, _ = self._translate(X, self.beam_width)
+        return [detokenize(tokens) for tokens in translations]
+
+    def attention_weights(self, X):
+        """For each source: its tokens, the greedy translation's tokens and the attention
+        weights (target tokens x source tokens; None without attention).
+
+        Returns
+        -------
+        list of (source_tokens, target_tokens, weights)
+        """
+        sources, translations, attention = self._translate(X, 1, with_attention=True)
+        return list(zip(sources, translations, attention))
+
+    def score(self, X, y):
+        """Corpus BLEU (sacrebleu, 0-100) of the translations of ``X`` against ``y``."""
+        from ..metrics import corpus_bleu
+
+        references = [detokenize(tokens) for tokens in self._tokens(y, "y")]
+        hypotheses = self.predict(X)
+        if len(references) != len(hypotheses):
+            raise ValueError(f"X has {len(hypotheses)} sources but y has {len(references)} "
+                             "references")  # fmt: skip
+        return corpus_bleu(references, hypotheses)
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_network", None)
+        return state
+
+
+def _select(state, rows):
+    from ._decoding import select_rows
+
+    return select_rows(state, rows)
+
+
+def select_one(state, row):
+    return _select(state, np.asarray([row]))
+
+
+def _pair_batches(keras):
+    class PairBatches(keras.utils.PyDataset):
+        """Pairs grouped by length into batches, shuffled every epoch when ``rng`` is given."""
+
+        def __init__(self, translator, pairs, rng):
+            super().__init__()
+            self.translator, self.pairs, self.rng = translator, pairs, rng
+            order = np.argsort([max(len(p[0]), len(p[1])) for p in pairs], kind="stable")
+            size = translator.batch_size
+            self.batches = [order[i : i + size] for i in range(0, len(order), size)]
+            if rng is not None:
+                rng.shuffle(self.batches)
+
+        def __len__(self):
+            return len(self.batches)
+
+        def __getitem__(self, index):
+            return self.translator._batch(self.pairs, self.batches[index])
+
+        def on_epoch_end(self):
+            if self.rng is not None:
+                self.rng.shuffle(self.batches)
+
+    return PairBatches
