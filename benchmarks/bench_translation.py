@@ -71,6 +71,7 @@ def main(argv=None):
     parser.add_argument("--attention", nargs="+", default=["dot", "none"])
     parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
+    RESULTS.mkdir(exist_ok=True)
     german, english = load_de_en(return_X_y=True)
     X, y, X_test, y_test = held_out_split(german, english)
     results = {

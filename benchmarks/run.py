@@ -17,6 +17,7 @@ BENCHMARKS = [
     "language_model",
     "tagger",
     "forecasting",
+    "translation",
 ]
 
 

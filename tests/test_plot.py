@@ -104,3 +104,16 @@ def test_evaluate_writes_a_confusion_matrix_png(imdb_slice, tmp_path):
                  "--plot", str(tmp_path / "cm.png")])  # fmt: skip
     assert code == 0
     assert (tmp_path / "cm.png").read_bytes()[:8] == PNG_MAGIC
+
+
+def test_attention_heat_map_labels_both_sentences(tmp_path):
+    from textflow.plot import plot_attention
+
+    weights = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]])
+    ax = plot_attention(["ein", "Hund", "."], ["a", "dog"], weights)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ein", "Hund", "."]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "dog"]
+    np.testing.assert_allclose(ax.get_images()[0].get_array(), weights)
+    _render(ax, tmp_path / "attention.png")
+    with pytest.raises(ValueError, match="expected \\(target tokens, source tokens\\)"):
+        plot_attention(["ein"], ["a", "dog"], weights)

@@ -377,3 +377,42 @@ def plot_embeddings(vectors, words, *, method="pca", random_state=0, ax=None):
         ax.annotate(word, (x, y), textcoords="offset points", xytext=(3, 3), fontsize=9)
     ax.set_title(f"word vectors ({method.upper()})")
     return ax
+
+
+def plot_attention(source_tokens, target_tokens, weights, *, ax=None):
+    """Where each output token of a translation looked: a target x source heat map.
+
+    Parameters
+    ----------
+    source_tokens, target_tokens : list of str
+    weights : array-like of shape (len(target_tokens), len(source_tokens))
+        Attention weights, as returned by ``Seq2SeqTranslator.attention_weights``
+        (each row sums to 1).
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from textflow.plot import plot_attention
+    >>> ax = plot_attention(["ein", "Hund"], ["a", "dog"], [[0.9, 0.1], [0.2, 0.8]])
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['a', 'dog']
+    """
+    weights = np.asarray(weights, dtype=float)
+    if weights.shape != (len(target_tokens), len(source_tokens)):
+        raise ValueError(f"weights has shape {weights.shape}; expected (target tokens, source "
+                         f"tokens) = ({len(target_tokens)}, {len(source_tokens)})")  # fmt: skip
+    size = (max(3.0, 0.45 * len(source_tokens) + 1.5), max(2.5, 0.4 * len(target_tokens) + 1))
+    ax = _axes(ax, figsize=size)
+    image = ax.imshow(weights, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(source_tokens)), source_tokens, rotation=60, ha="right")
+    ax.set_yticks(range(len(target_tokens)), target_tokens)
+    ax.set_xlabel("source")
+    ax.set_ylabel("translation")
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    return ax

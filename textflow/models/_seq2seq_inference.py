@@ -38,7 +38,9 @@ def _softmax(scores):
 class NumpyTranslator:
     """Encoder, bridge, decoder cells, attention and output layer of a trained model.
 
-    A decoding ``state`` is ``[decoder states per layer, keys, values]``, every
+    A decoding ``state`` is ``[decoder states per layer, keys, memory]``: the
+    decoder cells' states, and the attention keys and values (the encoder's
+    outputs) of the source; every
     array with one row per hypothesis, so beams are selected with
     ``_decoding.select_rows``. ``last_attention`` holds the attention weights of
     the latest step (rows x source tokens).
@@ -72,6 +74,9 @@ class NumpyTranslator:
             scale = _weights(model.get_layer("attention"))
             self.scale = scale[0] if scale else 1.0
         self.combine = _Dense(model.get_layer("combine"), "tanh")
+        norm = model.get_layer("combine_norm")
+        self.norm_gamma, self.norm_beta = _weights(norm)
+        self.norm_epsilon = norm.epsilon
         self.output = _Dense(model.get_layer("output"))
         self.last_attention = None
 
@@ -94,11 +99,11 @@ class NumpyTranslator:
                 )
             )
         keys = self.keys(x) if self.attention else np.zeros((len(ids), 0, 0), np.float32)
-        return [states, keys]
+        return [states, keys, x if self.attention else keys]
 
     def step(self, ids, state):
         """Previous tokens (batch,) -> log-probabilities of the next (batch, vocab), state."""
-        layer_states, keys = state
+        layer_states, keys, memory = state
         x = self.target_embeddings[np.asarray(ids)]
         new_states = []
         for cell, cell_state in zip(self.decoders, layer_states):
@@ -112,7 +117,10 @@ class NumpyTranslator:
             weights = _softmax((self.scale * np.tanh(x[:, None, :] + keys)).sum(axis=-1))
         if self.attention:
             self.last_attention = weights
-            context = np.einsum("bs,bsu->bu", weights, keys)
+            context = np.einsum("bs,bsu->bu", weights, memory)
             x = np.concatenate([x, context], axis=-1)
-        logits = self.output(self.combine(x))
-        return log_softmax(logits), [new_states, keys]
+        x = self.combine(x)
+        x = (x - x.mean(axis=-1, keepdims=True)) / np.sqrt(x.var(axis=-1, keepdims=True)
+                                                           + self.norm_epsilon)  # fmt: skip
+        logits = self.output(x * self.norm_gamma + self.norm_beta)
+        return log_softmax(logits), [new_states, keys, memory]

@@ -33,7 +33,8 @@ def detokenize(tokens) -> str:
 def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, num_layers,
                      bidirectional, attention, dropout):  # fmt: skip
     """Encoder (stacked, optionally bidirectional) -> bridge -> decoder with teacher forcing
-    -> attention over the encoder outputs (Luong-style: after the decoder cell) -> logits."""
+    -> attention over the encoder outputs (Luong-style: after the decoder cell) -> tanh
+    layer, layer normalisation -> logits."""
     keras = import_keras()
     layers = keras.layers
     cell_class = getattr(layers, CELLS[cell])
@@ -71,9 +72,12 @@ def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, 
     if attention:
         keys = layers.Dense(units, use_bias=False, name="attention_keys")(memory)
         score = layers.Attention if attention == "dot" else layers.AdditiveAttention
-        context = score(name="attention")([y, keys])
+        context = score(name="attention")([y, memory, keys])  # query, values, keys
         y = layers.Concatenate()([y, context])
     y = layers.Dense(units, activation="tanh", name="combine")(y)
+    # measured: without normalisation Adam drives the tanh units into saturation within
+    # an epoch on real data when attention is on, and the loss stalls at the unigram's
+    y = layers.LayerNormalization(name="combine_norm")(y)
     if dropout:
         y = layers.Dropout(dropout)(y)
     return keras.Model([source, target], layers.Dense(target_vocab, name="output")(y))
