@@ -168,6 +168,9 @@ CASES = {
     "forecast: horizon 0": case("forecast", "{model}", "--horizon", "0"),
     "forecast: output is a folder": case("forecast", "{model}", "--horizon", "3", "-o", "{folder}"),
     "forecast: model is a folder": case("forecast", "{dir_model}", "--horizon", "3"),
+    "forecast: coverage 1.5": case("forecast", "{model}", "--horizon", "3", "--coverage", "1.5"),
+    "forecast: coverage not a number": case("forecast", "{model}", "--horizon", "3", "--coverage", "most"),
+    "forecast: exogenous file missing": case("forecast", "{model}", "--horizon", "3", "--exogenous", "{folder}/none.csv"),
     # translate (the model here is a classifier, not a translator)
     "translate: not a translator": case("translate", "{model}", "{plain}"),
     "translate: model is a folder": case("translate", "{dir_model}", "{plain}"),

@@ -27,6 +27,7 @@ FAST = {
         "none",
     ],
     "forecasting_series.py": ["--series", "airline", "--epochs", "3"],
+    "translation_de_en.py": ["--n-pairs", "600", "--epochs", "1", "--units", "16"],
 }
 NEEDS = {
     "sentiment_lstm.py": "keras",
@@ -36,6 +37,7 @@ NEEDS = {
     "language_model_ptb.py": "keras",
     "named_entities_conll.py": "keras",
     "forecasting_series.py": "keras",
+    "translation_de_en.py": "keras",
 }
 
 
@@ -55,6 +57,13 @@ def test_example_runs(name, tmp_path):
             pytest.skip(f"Keras is not usable here: {error}")
     elif name in NEEDS:
         pytest.importorskip(NEEDS[name])
+    if name == "translation_de_en.py":
+        from textflow.datasets import load_de_en
+
+        try:
+            load_de_en("words")
+        except FileNotFoundError as error:
+            pytest.skip(str(error))
     result = subprocess.run([sys.executable, str(EXAMPLES / name), *FAST[name]],
                             capture_output=True, text=True, timeout=600, cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]

@@ -298,3 +298,35 @@ def test_forecasters_survive_clone_and_pickle():
         restored = pickle.loads(pickle.dumps(fitted))
         np.testing.assert_allclose(restored.predict(5), fitted.predict(5))
         assert clone(model).get_params() == model.get_params()
+
+
+@needs_keras
+def test_forecast_command_writes_intervals_and_reads_future_exogenous_values(tmp_path, capsys):
+    import csv
+
+    import textflow
+    from textflow.cli import main
+    from textflow.series import RNNForecaster
+
+    y, promotion = promotion_series(120)
+    model = RNNForecaster(horizon=6, period=12, units=8, epochs=5, random_state=0)
+    model.fit(y[:108], promotion[:108])
+    path = tmp_path / "forecaster.joblib"
+    textflow.save(model, path)
+    future = tmp_path / "future.csv"
+    future.write_text("promotion\n" + "".join(f"{v}\n" for v in promotion[108:114]))
+    out = tmp_path / "forecast.csv"
+    code = main(["forecast", str(path), "--horizon", "6", "--coverage", "0.8",
+                 "--exogenous", str(future), "-o", str(out)])  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [row["step"] for row in rows] == ["1", "2", "3", "4", "5", "6"]
+    expected = model.predict(6, X=promotion[108:114])
+    bounds = model.predict_interval(6, X=promotion[108:114], coverage=0.8)
+    np.testing.assert_allclose([float(row["forecast"]) for row in rows], expected)
+    np.testing.assert_allclose([[float(row["lower"]), float(row["upper"])] for row in rows],
+                               bounds)  # fmt: skip
+    capsys.readouterr()
+    assert main(["forecast", str(path), "--horizon", "6"]) == 2  # the future X is missing
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "pass their future values as X" in error

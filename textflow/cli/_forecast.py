@@ -6,6 +6,7 @@ import csv
 import sys
 
 from .._paths import check_output_path
+from ._errors import UserError
 from ._options import positive_int
 from ._trust import add_sha256_argument, load_model_of_kind
 
@@ -14,18 +15,61 @@ def is_forecaster(model) -> bool:
     return hasattr(model, "predict") and hasattr(model, "n_observations_")
 
 
+def coverage(text):
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive); got {text}")
+    return value
+
+
+def read_exogenous(path):
+    """Future values of the exogenous variables: a CSV with a header, numeric columns."""
+    import numpy as np
+
+    try:
+        values = np.genfromtxt(path, delimiter=",", names=True, dtype=float, encoding="utf-8")
+    except (ValueError, OSError) as error:
+        raise UserError(f"cannot read --exogenous {path}: {error}") from None
+    table = np.atleast_1d(values)
+    columns = np.column_stack([table[name] for name in table.dtype.names])
+    if np.isnan(columns).any():
+        raise UserError(f"--exogenous {path} has empty or non-numeric values")
+    return columns
+
+
 def cmd_forecast(args) -> int:
+    import numpy as np
+
     check_output_path(args.output)
+    exogenous = None if args.exogenous is None else read_exogenous(args.exogenous)
     model = load_model_of_kind(args, is_forecaster, "a fitted forecaster",
                                "save one from textflow.series")  # fmt: skip
-    forecast = model.predict(args.horizon)
+    if args.coverage is not None and not hasattr(model, "predict_interval"):
+        raise UserError(f"{type(model).__name__} gives no prediction intervals; drop --coverage")
+    try:
+        kwargs = {} if exogenous is None else {"X": exogenous}
+        forecast = model.predict(args.horizon, **kwargs)
+        bounds = None
+        if args.coverage is not None:
+            bounds = model.predict_interval(args.horizon, coverage=args.coverage, **kwargs)
+    except ValueError as error:
+        raise UserError(str(error)) from None
     times = getattr(forecast, "index", None)
-    rows = zip(times if times is not None else range(1, args.horizon + 1), list(forecast))
+    steps = times if times is not None else range(1, args.horizon + 1)
+    bounds = [] if bounds is None else np.asarray(bounds, dtype=float)
     stream = sys.stdout if args.output == "-" else open(args.output, "w", newline="")
     try:
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(["time" if times is not None else "step", "forecast"])
-        writer.writerows((str(when), repr(float(value))) for when, value in rows)
+        header = ["time" if times is not None else "step", "forecast"]
+        writer.writerow(header + (["lower", "upper"] if len(bounds) else []))
+        for k, (when, value) in enumerate(zip(steps, list(forecast))):
+            interval = [repr(float(b)) for b in bounds[k]] if len(bounds) else []
+            writer.writerow([str(when), repr(float(value)), *interval])
     finally:
         if stream is not sys.stdout:
             stream.close()
@@ -41,5 +85,11 @@ def add_forecast_parser(commands):
     parser.add_argument("model", metavar="MODEL", help="a forecaster saved by textflow")
     parser.add_argument("--horizon", type=positive_int, required=True, help="steps ahead")
     parser.add_argument("-o", "--output", default="-", help="CSV file (default: stdout)")
+    parser.add_argument("--coverage", type=coverage,
+                        help="also write lower and upper bounds holding the truth with this "
+                        "probability, e.g. 0.9 (forecasters with predict_interval)")  # fmt: skip
+    parser.add_argument("--exogenous", metavar="CSV",
+                        help="future values of the exogenous variables the forecaster was "
+                        "fitted with: a CSV with a header, one row per step ahead")  # fmt: skip
     add_sha256_argument(parser)
     parser.set_defaults(func=cmd_forecast)
