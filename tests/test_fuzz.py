@@ -164,3 +164,39 @@ def test_very_long_documents(doc):
     stems = _run(Stemmer(), tokens)
     assert stems[0][:2] == ["good", "film"]
     assert _run(Lemmatizer(), tokens)[0][:2] == ["Good", "film"]
+
+
+def _same_corpus(a, b):
+    return (a.vocabulary == b.vocabulary and np.array_equal(a.ids, b.ids)
+            and np.array_equal(a.offsets, b.offsets))  # fmt: skip
+
+
+ARROW_SETTINGS = [
+    {}, {"lowercase": True}, {"punctuation": True}, {"punctuation": True, "emoji": True},
+    {"min_length": 3, "lowercase": True}, {"method": "whitespace"},
+    {"method": "whitespace", "lowercase": True},
+]  # fmt: skip
+spaces = st.sampled_from([" ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\xa0", "\u2003", "\u3000",
+                          "\x1c", "\x85", "  "])  # fmt: skip
+spaced_documents = st.lists(st.one_of(pieces, spaces), max_size=16).map("".join)
+
+
+@FUZZ
+@given(corpus=st.lists(st.one_of(documents, spaced_documents), min_size=1, max_size=8))
+def test_arrow_backend_gives_the_pure_python_tokens_and_ids(corpus):
+    pytest.importorskip("pyarrow")
+    for params in ARROW_SETTINGS:
+        python = Tokenizer(backend="python", **params).fit_transform(corpus)
+        arrow = Tokenizer(backend="arrow", **params).fit_transform(corpus)
+        assert _same_corpus(python, arrow), params
+
+
+def test_arrow_backend_falls_back_on_text_arrow_cannot_hold_and_refuses_other_methods():
+    pytest.importorskip("pyarrow")
+    corpus = ["a \ud800 b", "x"]  # a lone surrogate is no UTF-8
+    assert Tokenizer(backend="arrow").fit_transform(corpus).tolist() == [["a", "b"], ["x"]]
+    with pytest.raises(ValueError, match="backend='arrow' works with"):
+        Tokenizer(backend="arrow", method="char").fit_transform(["ab"])
+    with pytest.raises(ValueError, match="custom pattern"):
+        Tokenizer(backend="arrow", pattern=r"\w").fit_transform(["ab"])
+    assert Tokenizer(backend="auto", method="char").fit_transform(["ab"]).tolist() == [["a", "b"]]
