@@ -69,6 +69,10 @@ def main(argv=None):
     parser.add_argument("--minutes", type=float, default=14.0, help="training budget per model")
     parser.add_argument("--beam-width", type=int, default=5)
     parser.add_argument("--attention", nargs="+", default=["dot", "none"])
+    parser.add_argument("--dropout", type=float, default=None, help="default: the model's")
+    parser.add_argument("--phrases", type=int, default=0,
+                        help="also train on this many of the dictionary's word and phrase "
+                        "entries (a random sample, seed 0)")  # fmt: skip
     parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
@@ -81,6 +85,15 @@ def main(argv=None):
         "dictionary": quality(y_test, word_by_word(X_test, load_de_en("words"))),
     }
     print("baselines", results["copy"], results["dictionary"])
+    validation = None
+    if args.phrases:  # early stopping on held-out sentences, not on the phrase mix
+        X, y, X_val, y_val = held_out_split(X, y, n_test=len(X) // 20, seed=1)
+        validation = (X_val, y_val)
+        german_phrases, english_phrases = load_de_en("phrases", return_X_y=True)
+        rows = np.random.default_rng(0).permutation(len(german_phrases))[: args.phrases]
+        X = X + [german_phrases[i] for i in rows]
+        y = y + [english_phrases[i] for i in rows]
+        results["n_train"], results["n_phrases"] = len(X), args.phrases
     for attention in args.attention:
         config = {
             "cell": args.cell,
@@ -89,10 +102,12 @@ def main(argv=None):
             "attention": None if attention == "none" else attention,
             "random_state": 0,
         }
+        if args.dropout is not None:
+            config["dropout"] = args.dropout
         translator = Seq2SeqTranslator(**config, verbose=2,
                                        fit__callbacks=[time_budget(args.minutes)])  # fmt: skip
         start = time.perf_counter()
-        translator.fit(X, y)
+        translator.fit(X, y, validation_data=validation)
         name = f"attention_{attention}"
         results[name] = measure(name, translator, X_test, y_test,
                                 time.perf_counter() - start, args.beam_width)  # fmt: skip

@@ -71,7 +71,7 @@ def _first_alternative(text):
 
 @lru_cache(maxsize=2)
 def _read(path: Path):
-    pairs, seen = [], set()
+    pairs, seen, phrases, seen_phrases = [], set(), [], set()
     head_words, other_words = {}, {}  # a word's own entry wins over its other uses
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -86,6 +86,10 @@ def _read(path: Path):
                         seen.add(pair)
                         pairs.append(pair)
                     continue
+                phrase = (_clean(de.split(";")[0]), _clean(en.split(";")[0]))
+                if all(phrase) and phrase not in seen_phrases:
+                    seen_phrases.add(phrase)
+                    phrases.append(phrase)
                 single = [t for t in map(_clean, en.split(";")) if t and " " not in t]
                 if not single:
                     continue
@@ -93,7 +97,7 @@ def _read(path: Path):
                     if synonym and " " not in synonym:
                         words = head_words if part == position == 0 else other_words
                         words.setdefault(synonym, single[0])
-    return tuple(pairs), {**other_words, **head_words}
+    return tuple(pairs), tuple(phrases), {**other_words, **head_words}
 
 
 def load_de_en(kind="sentences", *, path=None, return_X_y=False):
@@ -105,9 +109,11 @@ def load_de_en(kind="sentences", *, path=None, return_X_y=False):
 
     Parameters
     ----------
-    kind : {"sentences", "words"}, default="sentences"
-        Sentence pairs (about 21,000), or the single-word dictionary (German word
-        -> English word) for word-by-word baselines.
+    kind : {"sentences", "phrases", "words"}, default="sentences"
+        Sentence pairs (about 21,000); the dictionary's other entries as pairs of
+        words and phrases (the first German and English alternative of each, about
+        290,000: extra training data for a translator); or the single-word
+        dictionary (German word -> English word) for word-by-word baselines.
     path : str or Path, default=None
     return_X_y : bool, default=False
         For sentences: return ``(german, english)`` lists instead of a Bunch.
@@ -116,6 +122,8 @@ def load_de_en(kind="sentences", *, path=None, return_X_y=False):
     -------
     Bunch with ``data`` (German sentences), ``target`` (English sentences) and
     ``DESCR``; ``(data, target)`` with ``return_X_y``; for ``kind="words"`` a dict.
+    For ``kind="phrases"``, ``data`` and ``target`` hold the German and English
+    entries.
 
     Examples
     --------
@@ -123,11 +131,13 @@ def load_de_en(kind="sentences", *, path=None, return_X_y=False):
     >>> german, english = load_de_en(return_X_y=True)  # doctest: +SKIP
     >>> german[0], english[0]  # doctest: +SKIP
     """
-    if kind not in ("sentences", "words"):
-        raise ValueError(f"kind must be 'sentences' or 'words'; got {kind!r}")
-    pairs, words = _read(_resolve(path))
+    if kind not in ("sentences", "phrases", "words"):
+        raise ValueError(f"kind must be 'sentences', 'phrases' or 'words'; got {kind!r}")
+    pairs, phrases, words = _read(_resolve(path))
     if kind == "words":
         return dict(words)
+    if kind == "phrases":
+        pairs = phrases
     german, english = [p[0] for p in pairs], [p[1] for p in pairs]
     if return_X_y:
         return german, english

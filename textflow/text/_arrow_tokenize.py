@@ -3,8 +3,9 @@
 Arrow splits every document at runs of ASCII whitespace (in native code), which no
 token of the built-in patterns holds, then dictionary-encodes the pieces: a corpus of
 millions of pieces holds a few hundred thousand distinct ones. Python's own regular
-expression then runs once per *distinct* piece, so the tokens are by construction
-those of the pure-Python tokenizer, and numpy expands them back to every occurrence.
+expression then runs over the *distinct* pieces (one call, on the pieces joined by
+newlines), so the tokens are by construction those of the pure-Python tokenizer, and
+numpy expands them back to every occurrence.
 
 Why the results agree: a piece boundary is whitespace, no token of the patterns
 contains any, and no token's match looks across it; so the tokens of a document are
@@ -19,38 +20,49 @@ import importlib.util
 import numpy as np
 
 from .._corpus import TokenCorpus
+from ._patterns import compiled
 
-BATCH_DOCUMENTS = 20_000
+BATCH_DOCUMENTS = 2_000
 
 
 def arrow_available() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
 
 
-def tokenize_corpus(docs, split, n_threads=1) -> TokenCorpus:
-    """``docs`` (list of str) -> a TokenCorpus equal to ``encode(map(split, docs))``.
+def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1):
+    """``docs`` (list of str) -> the TokenCorpus of the pure-Python tokenizer.
 
-    ``split`` is the per-document tokenizer of the pure-Python path, applied here to
-    each distinct piece between runs of ASCII whitespace, which no token holds.
-    Documents go through Arrow in batches, so memory stays bounded; with
-    ``n_threads > 1`` Arrow splits batches in parallel threads (its kernels release
-    the GIL).
+    That tokenizer is ``re.findall(pattern, doc)`` (after ``doc.lower()`` with
+    ``lowercase``), keeping tokens of at least ``min_length`` characters;
+    ``method="whitespace"`` is the pattern ``\\S+``. Documents go through Arrow in
+    batches, so memory stays bounded; with ``n_threads > 1`` Arrow splits batches in
+    parallel threads (its kernels release the GIL).
     """
     batches = [docs[start : start + BATCH_DOCUMENTS]
                for start in range(0, len(docs), BATCH_DOCUMENTS)]  # fmt: skip
+    marked = compiled(f"(?:{pattern})|\n")
     index: dict[str, int] = {}
     ids, lengths = [], [np.zeros(1, dtype=np.int64)]
+
+    def encode(piece_lists):
+        _encode(piece_lists, marked, lowercase, min_length, index, ids, lengths)
+
     if n_threads > 1 and len(batches) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(n_threads) as pool:
-            pieces = pool.map(_split, batches)
-            for piece_lists in pieces:
-                _encode(piece_lists, split, index, ids, lengths)
+            for piece_lists in pool.map(_split, batches):
+                encode(piece_lists)
     else:
         for batch in batches:
-            _encode(_split(batch), split, index, ids, lengths)
-    flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+            encode(_split(batch))
+    flat = np.empty(sum(map(len, ids)), dtype=np.int32)
+    position = 0
+    ids.reverse()
+    while ids:  # each batch's ids freed once copied: the peak is the result plus one batch
+        part = ids.pop()
+        flat[position : position + len(part)] = part
+        position += len(part)
     return TokenCorpus(list(index), flat, np.cumsum(np.concatenate(lengths)))
 
 
@@ -58,33 +70,57 @@ def _split(batch):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    return pc.ascii_split_whitespace(pa.array(batch, type=pa.large_string()))
+    # 32-bit offsets (half the memory) unless the batch might pass 2 GiB of UTF-8
+    kind = pa.string() if sum(map(len, batch)) < 2**29 else pa.large_string()
+    return pc.ascii_split_whitespace(pa.array(batch, type=kind))
 
 
-def _encode(piece_lists, split, index, ids, lengths):
-    """Append the token ids and per-document token counts of one Arrow batch."""
+def _piece_tokens(distinct, marked, lowercase, min_length):
+    """The tokens of every distinct piece (an Arrow array) and how many each piece has.
+
+    One ``findall`` runs over the pieces joined by newlines; the pattern also matches
+    each newline, which marks where one piece's tokens end.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    text = "\n".join(distinct)
+    kind = pa.string() if len(text) < 2**29 else pa.large_string()
+    found = pa.array(marked.findall(text.lower() if lowercase else text), type=kind)
+    is_marker = pc.equal(found, "\n").to_numpy(zero_copy_only=False)
+    keep = ~is_marker
+    if min_length > 1:
+        keep &= pc.utf8_length(found).to_numpy(zero_copy_only=False) >= min_length
+    kept_before = np.concatenate([[0], np.cumsum(keep)])
+    piece_ends = np.concatenate([np.flatnonzero(is_marker), [len(is_marker)]])
+    counts = np.diff(np.concatenate([[0], kept_before[piece_ends]]))
+    return found.filter(pa.array(keep)), counts
+
+
+def _encode(piece_lists, marked, lowercase, min_length, index, ids, lengths):
+    """Append the token ids and per-document token counts of one Arrow batch."""
+    import pyarrow.compute as pc
+
     encoded = pc.dictionary_encode(piece_lists.flatten())
-    distinct = encoded.dictionary.to_pylist()
-    piece_tokens = list(map(split, distinct))
-    piece_lengths = np.fromiter(map(len, piece_tokens), dtype=np.int64, count=len(distinct))
-    tokens = pc.dictionary_encode(pa.array([t for ts in piece_tokens for t in ts],
-                                           type=pa.large_string()))  # fmt: skip
+    tokens, piece_lengths = _piece_tokens(encoded.dictionary.to_pylist(), marked, lowercase,
+                                          min_length)  # fmt: skip
+    tokens = pc.dictionary_encode(tokens)
     # distinct tokens in order of first appearance, as the pure-Python path numbers them
     lookup = index.setdefault
     new_tokens = tokens.dictionary.to_pylist()
     global_ids = np.fromiter((lookup(token, len(index)) for token in new_tokens),
                              dtype=np.int32, count=len(new_tokens))  # fmt: skip
     piece_ids = global_ids[tokens.indices.to_numpy(zero_copy_only=False)]
-    piece_starts = np.concatenate([[0], np.cumsum(piece_lengths)[:-1]])
+    # int32 throughout: a batch holds far fewer than 2**31 tokens
+    piece_lengths = piece_lengths.astype(np.int32)
+    piece_starts = np.cumsum(piece_lengths, dtype=np.int32) - piece_lengths
     occurrences = encoded.indices.to_numpy(zero_copy_only=False)
     counts = piece_lengths[occurrences]
-    total = int(counts.sum())
+    ends = np.cumsum(counts, dtype=np.int32)
     # the ids of every occurrence: each piece's run of ids, gathered in order
-    run_starts = np.repeat(piece_starts[occurrences] - np.cumsum(counts) + counts, counts)
-    ids.append(piece_ids[run_starts + np.arange(total)] if total else piece_ids[:0])
+    shift = np.repeat(piece_starts[occurrences] - ends + counts, counts)
+    shift += np.arange(len(shift), dtype=np.int32)
+    ids.append(piece_ids[shift])
     document_offsets = piece_lists.offsets.to_numpy()
-    tokens_before = np.concatenate([[0], np.cumsum(counts)])
+    tokens_before = np.concatenate([[0], ends])
     lengths.append(np.diff(tokens_before[document_offsets]))

@@ -147,11 +147,16 @@ class Tokenizer(TextStep):
     def _transform_text(self, docs):
         return TokenCorpus.encode(map(self._document_tokenizer(), docs), len(docs))
 
+    def _pattern(self):
+        return self.pattern or regex_pattern(self.punctuation, self.emoji)
+
     def _arrow_text(self, docs, threads=None):
         from joblib import effective_n_jobs
 
         threads = effective_n_jobs(threads) if threads not in (None, 1) else 1
-        return tokenize_corpus(list(docs), self._document_tokenizer(), n_threads=threads)
+        pattern = r"\S+" if self.method == "whitespace" else self._pattern()
+        return tokenize_corpus(list(docs), pattern, lowercase=self.lowercase,
+                               min_length=self.min_length, n_threads=threads)  # fmt: skip
 
     def _arrow_applies(self):
         """The built-in patterns and str.split never put whitespace inside a token."""
@@ -182,8 +187,7 @@ class Tokenizer(TextStep):
     def _document_tokenizer(self):
         """A function ``str -> list[str]`` applying this step's settings to one document."""
         if self.method == "regex":
-            pattern = self.pattern or regex_pattern(self.punctuation, self.emoji)
-            split = P.compiled(pattern).findall
+            split = P.compiled(self._pattern()).findall
         elif self.method == "whitespace":
             split = str.split
         elif self.method == "char":
