@@ -47,10 +47,12 @@ def main(argv=None):
     parser.add_argument("--units", type=int, default=100)
     parser.add_argument("--embeddings", default="glove-6b-50d")
     parser.add_argument("--epochs", type=int, default=30)
-    parser.add_argument("--singleton-unk", type=float, default=0.5)
-    parser.add_argument("--patience", type=int, default=3)
+    parser.add_argument("--singleton-unk", type=float, default=0.0)
+    parser.add_argument("--patience", type=int, default=5)
+    parser.add_argument("--softmax", action="store_true",
+                        help="a softmax per token instead of the CRF output layer")  # fmt: skip
     parser.add_argument("--minutes", type=float, default=18.0, help="training time budget")
-    parser.add_argument("--no-crf", action="store_true")
+    parser.add_argument("--no-crf", action="store_true", help="skip the feature-CRF anchor")
     parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
     X, y = load_conll2003("train", tags=args.tags, return_X_y=True)
@@ -64,7 +66,8 @@ def main(argv=None):
                                   time.perf_counter() - start)  # fmt: skip
     config = {"cell": args.cell, "units": args.units, "embeddings": args.embeddings,
               "epochs": args.epochs, "singleton_unk": args.singleton_unk,
-              "patience": args.patience, "random_state": 0}  # fmt: skip
+              "patience": args.patience, "crf": not args.softmax,
+              "random_state": 0}  # fmt: skip
     tagger = RNNTagger(**config, verbose=2, fit__callbacks=[time_budget(args.minutes)])
     start = time.perf_counter()
     tagger.fit(X, y, validation_data=(X_val, y_val))
