@@ -10,6 +10,7 @@ per monthly/yearly series and <= 10 minutes for Taylor on 2 cores.
 """
 
 import argparse
+import statistics
 import time
 
 from textflow.datasets import load_series
@@ -29,7 +30,12 @@ def main(argv=None):
     parser.add_argument("--series", nargs="*", default=["airline", "co2", "sunspots", "taylor"])
     parser.add_argument("--cell", default="gru")
     parser.add_argument("--seeds", type=int, default=1, help="RNN runs per series (median)")
+    parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                        help="an RNNForecaster setting (a tuned configuration, reported "
+                        "apart from the defaults), e.g. --param window=336")  # fmt: skip
+    parser.add_argument("--tag", default="", help="suffix of the results file")
     args = parser.parse_args(argv)
+    tuned = {key: _number(value) for key, value in (p.split("=", 1) for p in args.param)}
     results = {}
     for name in args.series:
         data = load_series(name)
@@ -41,7 +47,8 @@ def main(argv=None):
             "ets": ETSForecaster(period=m, **ETS.get(name, {})),
         }
         for seed in range(args.seeds):
-            models[f"rnn_{seed}"] = RNNForecaster(horizon=h, period=m, cell=args.cell,
+            models[f"rnn_{seed}"] = RNNForecaster(**{"horizon": h, "period": m,
+                                                     "cell": args.cell, **tuned},
                                                   random_state=seed)  # fmt: skip
         for label, model in models.items():
             start = time.perf_counter()
@@ -54,8 +61,20 @@ def main(argv=None):
                 f"{row[label]['smape']:6.2f}  {row[label]['seconds']:6.1f} s",
                 flush=True,
             )
+        if args.seeds > 1:
+            row["rnn_median_mase"] = statistics.median(
+                row[f"rnn_{seed}"]["mase"] for seed in range(args.seeds))  # fmt: skip
         results[name] = row
-    save("forecasting", results)
+    save(f"forecasting{args.tag}", {"rnn_settings": tuned, **results})
+
+
+def _number(text):
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 if __name__ == "__main__":
