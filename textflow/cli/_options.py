@@ -57,3 +57,22 @@ def encoding(text: str) -> str:
     except LookupError:
         raise argparse.ArgumentTypeError(f"unknown text encoding {text!r}") from None
     return text
+
+
+def add_row_file_arguments(parser, *, model_help, output_formats, output_format_help):
+    """MODEL, INPUT and the per-row reading and writing options of tag and translate."""
+    from ..scoring._readers import FORMATS
+
+    parser.add_argument("model", metavar="MODEL", help=model_help)
+    parser.add_argument("input", metavar="INPUT", help="text (a sentence a line), CSV/TSV, "
+                        "JSON Lines or Parquet file, or - (stdin)")  # fmt: skip
+    parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    parser.add_argument("--format", choices=FORMATS, help="input format (default: suffix)")
+    parser.add_argument("--output-format", choices=output_formats, help=output_format_help)
+    parser.add_argument("--text-column", default="text", help="default: %(default)s")
+    parser.add_argument("--id-column", help="copy this column to the output")
+    parser.add_argument("--chunk-size", type=positive_int, default=1000,
+                        help="default: %(default)s")  # fmt: skip
+    parser.add_argument("--on-error", choices=("fail", "skip-and-report"), default="fail")
+    parser.add_argument("--encoding", type=encoding, default="utf-8")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from .._paths import check_output_path
-from ..scoring._readers import FORMATS, check_read_options, infer_format
+from ..scoring._readers import check_read_options, infer_format
 from ..scoring._tag import TAG_FORMATS
-from ._options import encoding, positive_int
+from ._options import add_row_file_arguments
 from ._trust import add_sha256_argument, load_model_of_kind
 
 
@@ -40,19 +40,9 @@ def add_tag_parser(commands):
         "their tags, as JSON Lines or CoNLL columns. Rows that cannot be tagged stop the "
         "run, or are written with their error (--on-error skip-and-report).",
     )  # fmt: skip
-    parser.add_argument("model", metavar="MODEL", help="a tagger saved by textflow")
-    parser.add_argument("input", metavar="INPUT", help="text (a sentence a line), CSV/TSV, "
-                        "JSON Lines or Parquet file, or - (stdin)")  # fmt: skip
-    parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
-    parser.add_argument("--format", choices=FORMATS, help="input format (default: suffix)")
-    parser.add_argument("--output-format", choices=TAG_FORMATS,
-                        help="jsonl (default) or conll (default for a .conll output)")  # fmt: skip
-    parser.add_argument("--text-column", default="text", help="default: %(default)s")
-    parser.add_argument("--id-column", help="copy this column to the output")
-    parser.add_argument("--chunk-size", type=positive_int, default=1000,
-                        help="default: %(default)s")  # fmt: skip
-    parser.add_argument("--on-error", choices=("fail", "skip-and-report"), default="fail")
-    parser.add_argument("--encoding", type=encoding, default="utf-8")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    add_row_file_arguments(parser, model_help="a tagger saved by textflow",
+                           output_formats=TAG_FORMATS,
+                           output_format_help="jsonl (default) or conll (default for a "
+                           ".conll output)")  # fmt: skip
     add_sha256_argument(parser)
     parser.set_defaults(func=cmd_tag)

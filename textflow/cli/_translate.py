@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._options import encoding, positive_int
+from ._options import add_row_file_arguments, positive_int
 from ._score import check_score_options
 from ._trust import add_sha256_argument, load_model_of_kind
 
@@ -45,24 +45,14 @@ def add_translate_parser(commands):
         "translation. Rows that cannot be translated (no text, undecodable bytes) stop the "
         "run, or are written with their error (--on-error skip-and-report).",
     )  # fmt: skip
-    parser.add_argument("model", metavar="MODEL", help="a translator saved by textflow")
-    parser.add_argument("input", metavar="INPUT", help="text (a sentence a line), CSV/TSV, "
-                        "JSON Lines or Parquet file, or - (stdin)")  # fmt: skip
-    parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
-    parser.add_argument("--format", choices=FORMATS, help="input format (default: suffix)")
-    parser.add_argument("--output-format", choices=FORMATS,
-                        help="default: from the output's suffix, else the input's")  # fmt: skip
-    parser.add_argument("--text-column", default="text", help="default: %(default)s")
-    parser.add_argument("--id-column", help="copy this column to the output")
+    add_row_file_arguments(parser, model_help="a translator saved by textflow",
+                           output_formats=FORMATS,
+                           output_format_help="default: from the output's suffix, else the "
+                           "input's")  # fmt: skip
     parser.add_argument("--beam-width", type=positive_int,
                         help="beam search hypotheses (default: the model's)")  # fmt: skip
     parser.add_argument("--max-output-length", type=positive_int,
                         help="most tokens per translation (default: the model's)")  # fmt: skip
-    parser.add_argument("--chunk-size", type=positive_int, default=1000,
-                        help="default: %(default)s")  # fmt: skip
-    parser.add_argument("--on-error", choices=("fail", "skip-and-report"), default="fail")
     parser.add_argument("--errors", metavar="FILE", help="also list failed rows in this CSV")
-    parser.add_argument("--encoding", type=encoding, default="utf-8")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
     add_sha256_argument(parser)
     parser.set_defaults(func=cmd_translate, scheduler=None)

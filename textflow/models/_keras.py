@@ -146,6 +146,17 @@ class KerasBase(BaseEstimator):
             self.model_ = _model_from_bytes(model_bytes)
 
 
+class SequenceModelBase(KerasBase):
+    """Keras models of whole sequences (language model, tagger, translator): they read
+    text or token lists, never numeric arrays."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
 class KerasClassifier(ClassifierMixin, KerasBase):
     """A Keras model as a scikit-learn classifier.
 

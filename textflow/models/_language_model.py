@@ -13,7 +13,7 @@ from .._corpus import TokenCorpus
 from .._validation import InvalidDocumentError, as_corpus
 from ._decoding import beam_search, check_sampling, sample_token
 from ._inference import RecurrentLanguageStack
-from ._keras import KerasBase
+from ._keras import SequenceModelBase
 from ._keras_backend import import_keras
 from ._layers import custom_layers
 
@@ -53,7 +53,7 @@ def build_language_model(*, vocab_size, cell, units, num_layers, embedding_dim, 
     return keras.Model(inputs, logits)
 
 
-class RNNLanguageModel(KerasBase):
+class RNNLanguageModel(SequenceModelBase):
     """A recurrent language model: next-word prediction, autocomplete and generation.
 
     The training corpus is read as one long stream — each document followed by
@@ -231,8 +231,6 @@ class RNNLanguageModel(KerasBase):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
         tags.target_tags.required = False
         return tags
 

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._corpus import TokenCorpus
 from .._validation import InvalidDocumentError, as_corpus, describe
-from ._keras import KerasBase, _routed
+from ._keras import SequenceModelBase, _routed
 from ._keras_backend import import_keras
 
 CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
@@ -149,7 +149,7 @@ def _bucket(length: int) -> int:
     return -(-length // 64) * 64
 
 
-class RNNTagger(KerasBase):
+class RNNTagger(SequenceModelBase):
     """A recurrent sequence tagger: part of speech, named entities, chunks.
 
     Each sentence is a list of tokens; each gets a tag. Words are looked up
@@ -324,12 +324,6 @@ class RNNTagger(KerasBase):
         self.random_state = random_state
         self.verbose = verbose
         self._set_routed(routed_params)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     # --- sentences -> arrays -------------------------------------------------------
 

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._validation import InvalidDocumentError, as_corpus, describe
 from ._decoding import beam_search
-from ._keras import KerasBase, _routed
+from ._keras import SequenceModelBase, _routed
 from ._keras_backend import import_keras
 
 CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
@@ -90,7 +90,7 @@ def _bucket(length):
     return -(-length // 32) * 32
 
 
-class Seq2SeqTranslator(KerasBase):
+class Seq2SeqTranslator(SequenceModelBase):
     """An encoder-decoder recurrent network with attention: text in, text out.
 
     The encoder reads the source sentence (both ways with ``bidirectional``); its
@@ -228,12 +228,6 @@ class Seq2SeqTranslator(KerasBase):
         self.random_state = random_state
         self.verbose = verbose
         self._set_routed(routed_params)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     # --- text -> tokens -> ids -------------------------------------------------------
 
