@@ -41,11 +41,11 @@ def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1
     batches = [docs[start : start + BATCH_DOCUMENTS]
                for start in range(0, len(docs), BATCH_DOCUMENTS)]  # fmt: skip
     marked = compiled(f"(?:{pattern})|\n")
-    index: dict[str, int] = {}
+    vocabulary = _Vocabulary()
     ids, lengths = [], [np.zeros(1, dtype=np.int64)]
 
     def encode(piece_lists):
-        _encode(piece_lists, marked, lowercase, min_length, index, ids, lengths)
+        _encode(piece_lists, marked, lowercase, min_length, vocabulary, ids, lengths)
 
     if n_threads > 1 and len(batches) > 1:
         from concurrent.futures import ThreadPoolExecutor
@@ -63,7 +63,37 @@ def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1
         part = ids.pop()
         flat[position : position + len(part)] = part
         position += len(part)
-    return TokenCorpus(list(index), flat, np.cumsum(np.concatenate(lengths)))
+    return TokenCorpus(vocabulary.tolist(), flat, np.cumsum(np.concatenate(lengths)))
+
+
+class _Vocabulary:
+    """Token ids in order of first appearance, looked up in Arrow's hash tables."""
+
+    def __init__(self):
+        self.parts, self.known, self.size = [], None, 0
+
+    def ids(self, tokens):
+        """Ids of ``tokens`` (an Arrow array of distinct strings, in order of first
+        appearance in the batch), numbering the new ones after the known ones."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.known is None:
+            positions = np.full(len(tokens), -1, dtype=np.int64)
+        else:
+            found = pc.index_in(tokens, value_set=self.known)
+            positions = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        new = positions < 0
+        positions[new] = self.size + np.arange(int(new.sum()))
+        if new.any():
+            self.parts.append(tokens.filter(pa.array(new)))
+            self.size += int(new.sum())
+            self.known = pa.concat_arrays(
+                [chunk.cast(pa.large_string()) for chunk in self.parts])  # fmt: skip
+        return positions.astype(np.int32)
+
+    def tolist(self):
+        return [] if self.known is None else self.known.to_pylist()
 
 
 def _split(batch):
@@ -97,7 +127,7 @@ def _piece_tokens(distinct, marked, lowercase, min_length):
     return found.filter(pa.array(keep)), counts
 
 
-def _encode(piece_lists, marked, lowercase, min_length, index, ids, lengths):
+def _encode(piece_lists, marked, lowercase, min_length, vocabulary, ids, lengths):
     """Append the token ids and per-document token counts of one Arrow batch."""
     import pyarrow.compute as pc
 
@@ -106,10 +136,7 @@ def _encode(piece_lists, marked, lowercase, min_length, index, ids, lengths):
                                           min_length)  # fmt: skip
     tokens = pc.dictionary_encode(tokens)
     # distinct tokens in order of first appearance, as the pure-Python path numbers them
-    lookup = index.setdefault
-    new_tokens = tokens.dictionary.to_pylist()
-    global_ids = np.fromiter((lookup(token, len(index)) for token in new_tokens),
-                             dtype=np.int32, count=len(new_tokens))  # fmt: skip
+    global_ids = vocabulary.ids(tokens.dictionary)
     piece_ids = global_ids[tokens.indices.to_numpy(zero_copy_only=False)]
     # int32 throughout: a batch holds far fewer than 2**31 tokens
     piece_lengths = piece_lengths.astype(np.int32)
