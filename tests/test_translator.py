@@ -217,8 +217,11 @@ def test_load_de_en_pairs_and_word_dictionary():
     assert words["Hund"] == "dog" and words["Katze"] == "cat" and len(words) > 100_000
     bunch = load_de_en()
     assert "GPL" in bunch.DESCR and bunch.data == german
+    german_phrases, english_phrases = load_de_en("phrases", return_X_y=True)
+    assert len(german_phrases) == len(english_phrases) > 300_000
+    assert ("Hund", "dog") in set(zip(german_phrases, english_phrases))
     with pytest.raises(ValueError, match="kind"):
-        load_de_en("phrases")
+        load_de_en("paragraphs")
     with pytest.raises(FileNotFoundError, match="trans-de-en"):
         load_de_en(path="/nonexistent/de-en")
 
