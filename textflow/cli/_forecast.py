@@ -7,24 +7,12 @@ import sys
 
 from .._paths import check_output_path
 from ._errors import UserError
-from ._options import positive_int
+from ._options import coverage, positive_int
 from ._trust import add_sha256_argument, load_model_of_kind
 
 
 def is_forecaster(model) -> bool:
     return hasattr(model, "predict") and hasattr(model, "n_observations_")
-
-
-def coverage(text):
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive); got {text}")
-    return value
 
 
 def read_exogenous(path):

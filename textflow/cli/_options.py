@@ -27,15 +27,27 @@ def jobs(text: str) -> int:
     return value
 
 
-def holdout_fraction(text: str) -> float:
+def _float(text: str, what: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a fraction, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+
+
+def holdout_fraction(text: str) -> float:
+    value = _float(text, "a fraction")
     if not 0 <= value < 1:
         raise argparse.ArgumentTypeError(
             f"expected a fraction in [0, 1) (0: no held-out part), got {value}"
         )
+    return value
+
+
+def coverage(text: str) -> float:
+    """A probability strictly between 0 and 1 (an interval's coverage)."""
+    value = _float(text, "a probability")
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a probability in (0, 1), got {value}")
     return value
 
 

@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import InvalidDocumentError, as_corpus, describe
-from ._decoding import beam_search
+from ._decoding import beam_search, select_rows
 from ._keras import SequenceModelBase, _routed
 from ._keras_backend import import_keras
 
@@ -421,7 +421,7 @@ class Seq2SeqTranslator(SequenceModelBase):
             return [
                 beam_search(
                     network.step,
-                    select_one(state, row),
+                    select_rows(state, np.asarray([row])),
                     log_probs[row],
                     beam_width=beam_width,
                     max_steps=limit,
@@ -443,7 +443,7 @@ class Seq2SeqTranslator(SequenceModelBase):
             if not keep.any():
                 break
             alive, chosen = alive[keep], chosen[keep]
-            state = _select(state, np.flatnonzero(keep))
+            state = select_rows(state, np.flatnonzero(keep))
             log_probs, state = network.step(chosen, state)
         return outputs, attention
 
@@ -503,16 +503,6 @@ class Seq2SeqTranslator(SequenceModelBase):
         state = super().__getstate__()
         state.pop("_network", None)
         return state
-
-
-def _select(state, rows):
-    from ._decoding import select_rows
-
-    return select_rows(state, rows)
-
-
-def select_one(state, row):
-    return _select(state, np.asarray([row]))
 
 
 def _pair_batches(keras):
