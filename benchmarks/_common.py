@@ -50,3 +50,17 @@ def time_budget(minutes):
                 self.model.stop_training = True
 
     return TimeBudget()
+
+
+def parse_params(pairs):
+    """``KEY=VALUE`` strings as a dict of settings, numbers parsed as int or float."""
+    return {key: _number(value) for key, value in (pair.split("=", 1) for pair in pairs)}
+
+
+def _number(text):
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return {"None": None, "True": True, "False": False}.get(text, text)

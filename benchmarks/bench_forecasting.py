@@ -18,9 +18,9 @@ from textflow.metrics import mase, smape
 from textflow.series import ETSForecaster, RNNForecaster, SeasonalNaiveForecaster
 
 try:
-    from ._common import save
+    from ._common import parse_params, save
 except ImportError:
-    from _common import save
+    from _common import parse_params, save
 
 ETS = {"airline": {"seasonal": "mul"}}  # the anchors' configurations; additive elsewhere
 
@@ -35,7 +35,7 @@ def main(argv=None):
                         "apart from the defaults), e.g. --param window=336")  # fmt: skip
     parser.add_argument("--tag", default="", help="suffix of the results file")
     args = parser.parse_args(argv)
-    tuned = {key: _number(value) for key, value in (p.split("=", 1) for p in args.param)}
+    tuned = parse_params(args.param)
     results = {}
     for name in args.series:
         data = load_series(name)
@@ -66,15 +66,6 @@ def main(argv=None):
                 row[f"rnn_{seed}"]["mase"] for seed in range(args.seeds))  # fmt: skip
         results[name] = row
     save(f"forecasting{args.tag}", {"rnn_settings": tuned, **results})
-
-
-def _number(text):
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 if __name__ == "__main__":

@@ -20,9 +20,9 @@ from textflow.models._translator import detokenize
 from textflow.text import Tokenizer
 
 try:
-    from ._common import RESULTS, save, time_budget
+    from ._common import RESULTS, parse_params, save, time_budget
 except ImportError:
-    from _common import RESULTS, save, time_budget
+    from _common import RESULTS, parse_params, save, time_budget
 
 
 def held_out_split(german, english, n_test=1000, seed=0):
@@ -73,6 +73,9 @@ def main(argv=None):
     parser.add_argument("--phrases", type=int, default=0,
                         help="also train on this many of the dictionary's word and phrase "
                         "entries (a random sample, seed 0)")  # fmt: skip
+    parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Seq2SeqTranslator setting (a tuned configuration, reported "
+                        "apart from the defaults), e.g. --param batch_size=32")  # fmt: skip
     parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
@@ -104,6 +107,7 @@ def main(argv=None):
         }
         if args.dropout is not None:
             config["dropout"] = args.dropout
+        config.update(parse_params(args.param))
         translator = Seq2SeqTranslator(**config, verbose=2,
                                        fit__callbacks=[time_budget(args.minutes)])  # fmt: skip
         start = time.perf_counter()
