@@ -139,9 +139,31 @@ def custom_layers() -> dict:
             log_z = ops.logsumexp(alpha + end[None, :], axis=1)
             return (log_z - gold) * ops.cast(lengths > 0, y_pred.dtype)
 
+    @keras.saving.register_keras_serializable(package="textflow")
+    class SmoothedSparseCrossEntropy(keras.losses.Loss):
+        """Cross-entropy from logits against integer labels, with label smoothing:
+        ``(1 - label_smoothing)`` of the target on the gold label, the rest spread
+        evenly over the vocabulary (Szegedy et al., 2016) — without materialising
+        one-hot targets of the vocabulary's width."""
+
+        def __init__(self, label_smoothing=0.1, **kwargs):
+            super().__init__(**kwargs)
+            self.label_smoothing = label_smoothing
+
+        def call(self, y_true, y_pred):
+            log_probs = ops.log_softmax(y_pred, axis=-1)
+            labels = ops.cast(y_true, "int32")[..., None]
+            gold = -ops.take_along_axis(log_probs, labels, axis=-1)[..., 0]
+            spread = -ops.mean(log_probs, axis=-1)
+            return (1 - self.label_smoothing) * gold + self.label_smoothing * spread
+
+        def get_config(self):
+            return {**super().get_config(), "label_smoothing": self.label_smoothing}
+
     return {
         "textflow>MaskedGlobalMaxPooling1D": MaskedGlobalMaxPooling1D,
         "textflow>TiedEmbedding": TiedEmbedding,
         "textflow>LinearChainCRF": LinearChainCRF,
         "textflow>CRFNegativeLogLikelihood": CRFNegativeLogLikelihood,
+        "textflow>SmoothedSparseCrossEntropy": SmoothedSparseCrossEntropy,
     }

@@ -12,9 +12,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import InvalidDocumentError, as_corpus, describe
+from ..text._bpe import BytePairEncoding, readable_pieces
 from ._decoding import beam_search, select_rows
 from ._keras import SequenceModelBase, _routed
 from ._keras_backend import import_keras
+from ._layers import custom_layers
 
 CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 PAD, UNK = 0, 1
@@ -121,9 +123,17 @@ class Seq2SeqTranslator(SequenceModelBase):
         How each output token scores the source tokens; None: no attention, the
         encoder's final state carries the whole sentence.
     dropout : float, default=0.2
+    subwords : int or None, default=8000
+        Byte-pair encoding merges learned on the training sentences (both sides
+        together, Sennrich et al., 2016): words are split into frequent pieces, so
+        a rare word (a German compound seen once) is read and written through its
+        parts. None: whole words, and words outside the vocabulary are ``<unk>``.
+    label_smoothing : float, default=0.0
+        Share of each target token's probability spread over the whole vocabulary
+        in the training loss (a regulariser: the network is not pushed to certainty).
     num_words : int, default=20_000
-        Largest vocabulary per side, reserved ids included; rarer words read (and
-        are written) as ``<unk>``.
+        Largest vocabulary per side (of words, or of subword pieces), reserved ids
+        included; rarer entries read (and are written) as ``<unk>``.
     max_length : int, default=50
         Longest sentence, in tokens; a longer source or target is cut to it with a
         warning (in ``fit`` and ``predict``).
@@ -182,6 +192,8 @@ class Seq2SeqTranslator(SequenceModelBase):
         "bidirectional": ["boolean"],
         "attention": [StrOptions({"dot", "additive"}), None],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "subwords": [Interval(Integral, 1, None, closed="left"), None],
+        "label_smoothing": [Interval(Real, 0, 1, closed="left")],
         "num_words": [Interval(Integral, 8, None, closed="left")],
         "max_length": [Interval(Integral, 1, None, closed="left")],
         "beam_width": [Interval(Integral, 1, None, closed="left")],
@@ -200,7 +212,8 @@ class Seq2SeqTranslator(SequenceModelBase):
     }
 
     def __init__(self, *, cell="gru", units=256, embedding_dim=128, num_layers=1,
-                 bidirectional=True, attention="dot", dropout=0.2, num_words=20_000,
+                 bidirectional=True, attention="dot", dropout=0.2, subwords=8000,
+                 label_smoothing=0.0, num_words=20_000,
                  max_length=50, beam_width=1, length_penalty=1.0, max_output_length=None,
                  epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, clipnorm=5.0,
                  early_stopping=True, validation_fraction=0.05, patience=3, random_state=None,
@@ -212,6 +225,8 @@ class Seq2SeqTranslator(SequenceModelBase):
         self.bidirectional = bidirectional
         self.attention = attention
         self.dropout = dropout
+        self.subwords = subwords
+        self.label_smoothing = label_smoothing
         self.num_words = num_words
         self.max_length = max_length
         self.beam_width = beam_width
@@ -277,6 +292,17 @@ class Seq2SeqTranslator(SequenceModelBase):
                              "targets; give one target per source")  # fmt: skip
         return sources, targets
 
+    def _pieces(self, token_lists):
+        """Token lists as subword pieces (unchanged without ``subwords``)."""
+        encoding = self.subword_encoding_
+        if encoding is None:
+            return token_lists
+        return [encoding.segment(tokens) for tokens in token_lists]
+
+    def _words(self, pieces):
+        encoding = self.subword_encoding_
+        return pieces if encoding is None else encoding.join(pieces)
+
     def _source_ids(self, sources):
         return (
             [np.asarray(ids, dtype=np.int32) for ids in self.source_vocabulary_.transform(sources)]
@@ -326,6 +352,12 @@ class Seq2SeqTranslator(SequenceModelBase):
             targets = [t for i, t in enumerate(targets) if i not in held]
         else:
             val_sources = val_targets = None
+        self.subword_encoding_ = None
+        if self.subwords is not None:
+            self.subword_encoding_ = BytePairEncoding(self.subwords).fit(sources + targets)
+            sources, targets = self._pieces(sources), self._pieces(targets)
+            if val_sources is not None:
+                val_sources, val_targets = self._pieces(val_sources), self._pieces(val_targets)
         marked = [[START, *tokens, END] for tokens in targets]
         self.source_vocabulary_ = TextsToSequences(num_words=self.num_words,
                                                    oov_token="<unk>").fit(sources)  # fmt: skip
@@ -342,8 +374,8 @@ class Seq2SeqTranslator(SequenceModelBase):
                 attention=self.attention, dropout=self.dropout,
             )  # fmt: skip
             clip = {} if self.clipnorm is None else {"global_clipnorm": self.clipnorm}
-            loss = keras.losses.SparseCategoricalCrossentropy(
-                from_logits=True, reduction="mean_with_sample_weight")  # fmt: skip
+            loss = custom_layers()["textflow>SmoothedSparseCrossEntropy"](
+                self.label_smoothing, reduction="mean_with_sample_weight")  # fmt: skip
             model.compile(optimizer=self._make_optimizer(keras, **clip), loss=loss,
                           **_routed(self._routed_params(), "compile__"))  # fmt: skip
             settings = {"epochs": self.epochs, "verbose": self.verbose, "callbacks": []}
@@ -449,7 +481,7 @@ class Seq2SeqTranslator(SequenceModelBase):
 
     def _translate(self, X, beam_width, with_attention=False):
         check_is_fitted(self, "model_")
-        sources = self._truncate(self._tokens(X, "X"), "sources")
+        sources = self._pieces(self._truncate(self._tokens(X, "X"), "sources"))
         ids = self._source_ids(sources)
         index_to_word = self.target_vocabulary_.index_to_word_
         end = self.target_vocabulary_.vocabulary_[END]
@@ -475,18 +507,23 @@ class Seq2SeqTranslator(SequenceModelBase):
     def predict(self, X):
         """Translations: one string per source (an empty string for an empty source)."""
         _, translations, _ = self._translate(X, self.beam_width)
-        return [detokenize(tokens) for tokens in translations]
+        return [detokenize(self._words(pieces)) for pieces in translations]
 
     def attention_weights(self, X):
         """For each source: its tokens, the greedy translation's tokens and the attention
-        weights (target tokens x source tokens; None without attention).
+        weights (target tokens x source tokens; None without attention). With
+        ``subwords`` the tokens are the subword pieces the network read and wrote; a
+        piece that the next piece continues ends with ``"@@"`` (``"Ent@@", "wurf"``).
 
         Returns
         -------
         list of (source_tokens, target_tokens, weights)
         """
         sources, translations, attention = self._translate(X, 1, with_attention=True)
-        return list(zip(sources, translations, attention))
+        return [
+            (readable_pieces(source), readable_pieces(target), weights)
+            for source, target, weights in zip(sources, translations, attention)
+        ]
 
     def score(self, X, y):
         """Corpus BLEU (sacrebleu, 0-100) of the translations of ``X`` against ``y``."""
