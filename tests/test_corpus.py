@@ -48,6 +48,24 @@ def test_map_tokens_equals_the_reference(docs, data):
 
 
 @settings(max_examples=60, deadline=None)
+@given(docs=token_lists, data=st.data())
+def test_chained_map_tokens_rewrite_the_ids_once_and_equal_the_reference(docs, data):
+    corpus, expected = TokenCorpus.from_lists(docs), docs
+    for _ in range(3):
+        mapped = data.draw(st.lists(st.sampled_from(["", "a", "b", "c", "d"]),
+                                    min_size=len(corpus.vocabulary),
+                                    max_size=len(corpus.vocabulary)))  # fmt: skip
+        table = dict(zip(corpus.vocabulary, mapped))
+        expected = [[table[t] for t in doc if table[t]] for doc in expected]
+        corpus = corpus.map_tokens(mapped)
+    assert corpus._remap is not None  # nothing rewritten yet: three remaps composed
+    assert len(corpus) == len(docs)
+    assert pickle.loads(pickle.dumps(corpus)) == expected
+    assert corpus == expected and corpus._remap is None
+    assert corpus.offsets[-1] == len(corpus.ids) == sum(map(len, expected))
+
+
+@settings(max_examples=60, deadline=None)
 @given(docs=token_lists)
 def test_encode_reads_each_list_once_from_a_generator(docs):
     from unittest import mock

@@ -52,7 +52,9 @@ class TokenCorpus(Sequence):
     Token steps return a TokenCorpus; build one yourself with
     :meth:`from_lists`. Indexing gives ``list[str]``, slicing gives a
     TokenCorpus, iteration yields lists, and ``==`` compares with any sequence
-    of token lists. :meth:`tolist` returns plain lists.
+    of token lists. :meth:`tolist` returns plain lists. A token step maps the
+    vocabulary and composes that map with the one it was given; the ids of every
+    occurrence are rewritten once, when first read, however many steps ran.
 
     Parameters
     ----------
@@ -77,13 +79,46 @@ class TokenCorpus(Sequence):
     [['a', 'rose', 'is', 'a', 'rose'], ['a', 'daisy']]
     """
 
-    __slots__ = ("_vocab_array", "ids", "offsets", "vocabulary")
+    __slots__ = ("_ids", "_offsets", "_remap", "_vocab_array", "vocabulary")
 
     def __init__(self, vocabulary, ids, offsets):
         self.vocabulary = list(vocabulary)
-        self.ids = np.asarray(ids, dtype=np.int32)
-        self.offsets = np.asarray(offsets, dtype=np.int64)
+        self._ids = np.asarray(ids, dtype=np.int32)
+        self._offsets = np.asarray(offsets, dtype=np.int64)
+        self._remap = None
         self._vocab_array = None
+
+    @classmethod
+    def _remapped(cls, vocabulary, ids, offsets, remap) -> TokenCorpus:
+        """A corpus whose ids are ``remap[ids]`` (-1: dropped), applied when first read.
+
+        Chained token steps compose their remaps over the vocabulary, and the
+        occurrences are rewritten once, by whichever step reads them.
+        """
+        corpus = cls(vocabulary, ids, offsets)
+        corpus._remap = remap
+        return corpus
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Token ids of all documents, one after the other (int32)."""
+        if self._remap is not None:
+            self._apply_remap()
+        return self._ids
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Document ``i`` is ``ids[offsets[i]:offsets[i + 1]]`` (int64)."""
+        if self._remap is not None:
+            self._apply_remap()
+        return self._offsets
+
+    def _apply_remap(self):
+        remap, ids, offsets = self._remap, self._ids, self._offsets
+        ids = remap[ids]
+        if (remap < 0).any():
+            ids, offsets = drop_tokens(ids, offsets, ids >= 0)
+        self._ids, self._offsets, self._remap = ids, offsets, None
 
     # --- construction ------------------------------------------------------
 
@@ -172,15 +207,18 @@ class TokenCorpus(Sequence):
         )
         vocabulary = list(index)
         empty = index.get("")
-        if empty is None:
-            return TokenCorpus(vocabulary, remap[self.ids], self.offsets)
-        # drop "" from the vocabulary; its tokens map to -1, the ids above it shift down
-        vocabulary.pop(empty)
-        dropped = remap == empty
-        remap -= remap > empty
-        remap[dropped] = -1
-        ids = remap[self.ids]
-        return TokenCorpus(vocabulary, *drop_tokens(ids, self.offsets, ids >= 0))
+        if empty is not None:
+            # drop "" from the vocabulary; its tokens map to -1, the ids above it shift down
+            vocabulary.pop(empty)
+            dropped = remap == empty
+            remap -= remap > empty
+            remap[dropped] = -1
+        if self._remap is not None:  # this corpus is itself still a remap of its ids
+            kept = self._remap >= 0
+            composed = np.full(len(self._remap), -1, dtype=np.int32)
+            composed[kept] = remap[self._remap[kept]]
+            remap = composed
+        return TokenCorpus._remapped(vocabulary, self._ids, self._offsets, remap)
 
     def counts(self) -> np.ndarray:
         """Occurrences of each vocabulary entry in the whole corpus."""
@@ -192,7 +230,7 @@ class TokenCorpus(Sequence):
     # --- sequence protocol -----------------------------------------------------
 
     def __len__(self):
-        return len(self.offsets) - 1
+        return len(self._offsets) - 1  # dropping tokens never drops a document
 
     def _vocab(self) -> np.ndarray:
         if self._vocab_array is None:
