@@ -35,8 +35,9 @@ def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1
     That tokenizer is ``re.findall(pattern, doc)`` (after ``doc.lower()`` with
     ``lowercase``), keeping tokens of at least ``min_length`` characters;
     ``method="whitespace"`` is the pattern ``\\S+``. Documents go through Arrow in
-    batches, so memory stays bounded; with ``n_threads > 1`` Arrow splits batches in
-    parallel threads (its kernels release the GIL).
+    batches, so memory stays bounded; with ``n_threads > 1`` Arrow splits and encodes
+    the next batches in other threads (its kernels release the GIL) while this thread
+    tokenizes the current one.
     """
     batches = [docs[start : start + BATCH_DOCUMENTS]
                for start in range(0, len(docs), BATCH_DOCUMENTS)]  # fmt: skip
@@ -44,18 +45,8 @@ def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1
     vocabulary = _Vocabulary()
     ids, lengths = [], [np.zeros(1, dtype=np.int64)]
 
-    def encode(piece_lists):
-        _encode(piece_lists, marked, lowercase, min_length, vocabulary, ids, lengths)
-
-    if n_threads > 1 and len(batches) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(n_threads) as pool:
-            for piece_lists in pool.map(_split, batches):
-                encode(piece_lists)
-    else:
-        for batch in batches:
-            encode(_split(batch))
+    for split in _split_batches(batches, n_threads):
+        _encode(*split, marked, lowercase, min_length, vocabulary, ids, lengths)
     flat = np.empty(sum(map(len, ids)), dtype=np.int32)
     position = 0
     ids.reverse()
@@ -96,13 +87,36 @@ class _Vocabulary:
         return [] if self.known is None else self.known.to_pylist()
 
 
+def _split_batches(batches, n_threads):
+    """``_split`` of each batch, in order; with threads, at most ``n_threads`` ahead, so
+    memory stays bounded however slow the consumer."""
+    if n_threads <= 1 or len(batches) <= 1:
+        yield from map(_split, batches)
+        return
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(n_threads) as pool:
+        pending = deque(pool.submit(_split, batch) for batch in batches[:n_threads])
+        for batch in batches[n_threads:]:
+            yield pending.popleft().result()
+            pending.append(pool.submit(_split, batch))
+        while pending:
+            yield pending.popleft().result()
+
+
 def _split(batch):
+    """A batch's distinct pieces, each piece occurrence's index into them, and the
+    documents' offsets into the occurrences (all in Arrow's native code)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     # 32-bit offsets (half the memory) unless the batch might pass 2 GiB of UTF-8
     kind = pa.string() if sum(map(len, batch)) < 2**29 else pa.large_string()
-    return pc.ascii_split_whitespace(pa.array(batch, type=kind))
+    piece_lists = pc.ascii_split_whitespace(pa.array(batch, type=kind))
+    encoded = pc.dictionary_encode(piece_lists.flatten())
+    return (encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False),
+            piece_lists.offsets.to_numpy())  # fmt: skip
 
 
 def _piece_tokens(distinct, marked, lowercase, min_length):
@@ -127,13 +141,12 @@ def _piece_tokens(distinct, marked, lowercase, min_length):
     return found.filter(pa.array(keep)), counts
 
 
-def _encode(piece_lists, marked, lowercase, min_length, vocabulary, ids, lengths):
-    """Append the token ids and per-document token counts of one Arrow batch."""
+def _encode(distinct, occurrences, document_offsets, marked, lowercase, min_length, vocabulary,
+            ids, lengths):  # fmt: skip
+    """Append the token ids and per-document token counts of one split batch."""
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(piece_lists.flatten())
-    tokens, piece_lengths = _piece_tokens(encoded.dictionary.to_pylist(), marked, lowercase,
-                                          min_length)  # fmt: skip
+    tokens, piece_lengths = _piece_tokens(distinct, marked, lowercase, min_length)
     tokens = pc.dictionary_encode(tokens)
     # distinct tokens in order of first appearance, as the pure-Python path numbers them
     global_ids = vocabulary.ids(tokens.dictionary)
@@ -141,13 +154,11 @@ def _encode(piece_lists, marked, lowercase, min_length, vocabulary, ids, lengths
     # int32 throughout: a batch holds far fewer than 2**31 tokens
     piece_lengths = piece_lengths.astype(np.int32)
     piece_starts = np.cumsum(piece_lengths, dtype=np.int32) - piece_lengths
-    occurrences = encoded.indices.to_numpy(zero_copy_only=False)
     counts = piece_lengths[occurrences]
     ends = np.cumsum(counts, dtype=np.int32)
     # the ids of every occurrence: each piece's run of ids, gathered in order
     shift = np.repeat(piece_starts[occurrences] - ends + counts, counts)
     shift += np.arange(len(shift), dtype=np.int32)
     ids.append(piece_ids[shift])
-    document_offsets = piece_lists.offsets.to_numpy()
     tokens_before = np.concatenate([[0], ends])
     lengths.append(np.diff(tokens_before[document_offsets]))
