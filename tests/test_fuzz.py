@@ -191,6 +191,22 @@ def test_arrow_backend_gives_the_pure_python_tokens_and_ids(corpus):
         assert _same_corpus(python, arrow), params
 
 
+@FUZZ
+@given(corpus=st.lists(st.one_of(documents, spaced_documents), min_size=1, max_size=12),
+       batch=st.integers(1, 4), threads=st.integers(1, 3))  # fmt: skip
+def test_arrow_backend_across_batches_and_threads(corpus, batch, threads):
+    pytest.importorskip("pyarrow")
+    from textflow.text import _arrow_tokenize
+
+    python = Tokenizer(backend="python").fit_transform(corpus)
+    saved, _arrow_tokenize.BATCH_DOCUMENTS = _arrow_tokenize.BATCH_DOCUMENTS, batch
+    try:  # tokens first met in a later batch, batches split ahead in other threads
+        arrow = Tokenizer(backend="arrow", n_jobs=threads).fit_transform(corpus)
+    finally:
+        _arrow_tokenize.BATCH_DOCUMENTS = saved
+    assert _same_corpus(python, arrow)
+
+
 def test_arrow_backend_falls_back_on_text_arrow_cannot_hold_and_refuses_other_methods():
     pytest.importorskip("pyarrow")
     corpus = ["a \ud800 b", "x"]  # a lone surrogate is no UTF-8
