@@ -62,20 +62,25 @@ def test_copies_short_random_sequences():
 
 
 @pytest.mark.parametrize(
-    "cell, attention, bidirectional, num_layers",
-    [("gru", "dot", True, 1), ("lstm", "additive", True, 2), ("rnn", None, False, 1),
-     ("lstm", "dot", False, 2), ("gru", "additive", False, 2)],
+    "cell, attention, bidirectional, num_layers, tie",
+    [("gru", "dot", True, 1, False), ("lstm", "additive", True, 2, False),
+     ("rnn", None, False, 1, False), ("lstm", "dot", False, 2, False),
+     ("gru", "additive", False, 2, False), ("gru", "dot", True, 1, True),
+     ("lstm", None, True, 2, True)],
 )  # fmt: skip
-def test_numpy_decoding_matches_the_keras_network(cell, attention, bidirectional, num_layers):
+def test_numpy_decoding_matches_the_keras_network(cell, attention, bidirectional, num_layers,
+                                                  tie):  # fmt: skip
     X = ["ein Hund läuft", "eine Katze", "ein Haus steht hier", "eine Maus"] * 5
     y = ["a dog runs", "a cat", "a house stands here", "a mouse"] * 5
     model = Seq2SeqTranslator(cell=cell, attention=attention, bidirectional=bidirectional,
                               num_layers=num_layers, units=8, embedding_dim=4, epochs=2,
-                              early_stopping=False, random_state=0).fit(X, y)  # fmt: skip
-    source = model._source_ids([["ein", "Haus", "steht", "hier"]])[0]
+                              tie_embeddings=tie, subwords=20, early_stopping=False,
+                              random_state=0).fit(X, y)  # fmt: skip
+    source = model._source_ids(model._pieces([["ein", "Haus", "steht", "hier"]]))[0]
+    assert len(source) > 4  # read as subword pieces
     decoder_in = np.array([model.target_vocabulary_.vocabulary_["<start>"], 3, 4, 5], np.int32)
-    padded = {"source": np.zeros((1, 8), np.int32), "target_in": np.zeros((1, 8), np.int32)}
-    padded["source"][0, :4], padded["target_in"][0, :4] = source, decoder_in
+    padded = {"source": np.zeros((1, 16), np.int32), "target_in": np.zeros((1, 8), np.int32)}
+    padded["source"][0, : len(source)], padded["target_in"][0, :4] = source, decoder_in
     expected = log_softmax(np.asarray(model.model_.predict_on_batch(padded))[0, :4])
     network = model._network_for_decoding()
     state = network.encode(source[None])

@@ -77,7 +77,12 @@ class NumpyTranslator:
         norm = model.get_layer("combine_norm")
         self.norm_gamma, self.norm_beta = _weights(norm)
         self.norm_epsilon = norm.epsilon
-        self.output = _Dense(model.get_layer("output"))
+        names = {layer.name for layer in model.layers}
+        if "output" in names:
+            self.output = _Dense(model.get_layer("output"))
+        else:  # tied: the target embedding table, transposed, and its bias
+            table, bias = _weights(model.get_layer("target_embedding"))
+            self.output = lambda x: x @ table.T + bias
         self.last_attention = None
 
     def encode(self, ids):

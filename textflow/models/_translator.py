@@ -33,10 +33,11 @@ def detokenize(tokens) -> str:
 
 
 def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, num_layers,
-                     bidirectional, attention, dropout):  # fmt: skip
+                     bidirectional, attention, dropout, tie_embeddings=False):  # fmt: skip
     """Encoder (stacked, optionally bidirectional) -> bridge -> decoder with teacher forcing
     -> attention over the encoder outputs (Luong-style: after the decoder cell) -> tanh
-    layer, layer normalisation -> logits."""
+    layer, layer normalisation -> logits (through the target embedding table, transposed,
+    with ``tie_embeddings``)."""
     keras = import_keras()
     layers = keras.layers
     cell_class = getattr(layers, CELLS[cell])
@@ -63,8 +64,14 @@ def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, 
             for part in range(n_states)
         ])  # fmt: skip
     memory = x
-    y = layers.Embedding(target_vocab, embedding_dim, mask_zero=True,
-                         name="target_embedding")(target)  # fmt: skip
+    if tie_embeddings:
+        # no mask needed: targets are padded at the end, and padded steps carry no loss
+        target_embedding = custom_layers()["textflow>TiedEmbedding"](
+            target_vocab, embedding_dim, name="target_embedding")  # fmt: skip
+    else:
+        target_embedding = layers.Embedding(target_vocab, embedding_dim, mask_zero=True,
+                                            name="target_embedding")  # fmt: skip
+    y = target_embedding(target)
     for layer in range(num_layers):
         if dropout:
             y = layers.Dropout(dropout)(y)
@@ -76,13 +83,18 @@ def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, 
         score = layers.Attention if attention == "dot" else layers.AdditiveAttention
         context = score(name="attention")([y, memory, keys])  # query, values, keys
         y = layers.Concatenate()([y, context])
-    y = layers.Dense(units, activation="tanh", name="combine")(y)
+    y = layers.Dense(embedding_dim if tie_embeddings else units, activation="tanh",
+                     name="combine")(y)  # fmt: skip
     # measured: without normalisation Adam drives the tanh units into saturation within
     # an epoch on real data when attention is on, and the loss stalls at the unigram's
     y = layers.LayerNormalization(name="combine_norm")(y)
     if dropout:
         y = layers.Dropout(dropout)(y)
-    return keras.Model([source, target], layers.Dense(target_vocab, name="output")(y))
+    if tie_embeddings:
+        logits = target_embedding(y, reverse=True)
+    else:
+        logits = layers.Dense(target_vocab, name="output")(y)
+    return keras.Model([source, target], logits)
 
 
 def _bucket(length):
@@ -123,6 +135,10 @@ class Seq2SeqTranslator(SequenceModelBase):
         How each output token scores the source tokens; None: no attention, the
         encoder's final state carries the whole sentence.
     dropout : float, default=0.2
+    tie_embeddings : bool, default=False
+        The output layer reuses the target embedding table (Press and Wolf, 2017):
+        the layer before it has ``embedding_dim`` units, and the network has one
+        table of target vectors instead of two.
     subwords : int or None, default=8000
         Byte-pair encoding merges learned on the training sentences (both sides
         together, Sennrich et al., 2016): words are split into frequent pieces, so
@@ -147,6 +163,9 @@ class Seq2SeqTranslator(SequenceModelBase):
     batch_size : int, default=64
     optimizer : str, default="adam"
     learning_rate : float, default=2e-3
+    lr_decay : float, default=1.0
+        Factor applied to the learning rate after each epoch that does not lower
+        the validation loss (1.0: constant).
     clipnorm : float or None, default=5.0
         Clip the global gradient norm.
     early_stopping : bool, default=True
@@ -192,6 +211,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         "bidirectional": ["boolean"],
         "attention": [StrOptions({"dot", "additive"}), None],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "tie_embeddings": ["boolean"],
         "subwords": [Interval(Integral, 1, None, closed="left"), None],
         "label_smoothing": [Interval(Real, 0, 1, closed="left")],
         "num_words": [Interval(Integral, 8, None, closed="left")],
@@ -203,6 +223,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [str],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "lr_decay": [Interval(Real, 0, 1, closed="right")],
         "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
@@ -212,10 +233,12 @@ class Seq2SeqTranslator(SequenceModelBase):
     }
 
     def __init__(self, *, cell="gru", units=256, embedding_dim=128, num_layers=1,
-                 bidirectional=True, attention="dot", dropout=0.2, subwords=8000,
+                 bidirectional=True, attention="dot", dropout=0.2, tie_embeddings=False,
+                 subwords=8000,
                  label_smoothing=0.0, num_words=20_000,
                  max_length=50, beam_width=1, length_penalty=1.0, max_output_length=None,
-                 epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, clipnorm=5.0,
+                 epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, lr_decay=1.0,
+                 clipnorm=5.0,
                  early_stopping=True, validation_fraction=0.05, patience=3, random_state=None,
                  verbose=0, **routed_params):  # fmt: skip
         self.cell = cell
@@ -225,6 +248,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         self.bidirectional = bidirectional
         self.attention = attention
         self.dropout = dropout
+        self.tie_embeddings = tie_embeddings
         self.subwords = subwords
         self.label_smoothing = label_smoothing
         self.num_words = num_words
@@ -236,6 +260,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.learning_rate = learning_rate
+        self.lr_decay = lr_decay
         self.clipnorm = clipnorm
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
@@ -372,6 +397,7 @@ class Seq2SeqTranslator(SequenceModelBase):
                 units=self.units, embedding_dim=self.embedding_dim,
                 num_layers=self.num_layers, bidirectional=self.bidirectional,
                 attention=self.attention, dropout=self.dropout,
+                tie_embeddings=self.tie_embeddings,
             )  # fmt: skip
             clip = {} if self.clipnorm is None else {"global_clipnorm": self.clipnorm}
             loss = custom_layers()["textflow>SmoothedSparseCrossEntropy"](
@@ -386,6 +412,8 @@ class Seq2SeqTranslator(SequenceModelBase):
                 monitor = "val_loss"
             if self.early_stopping:
                 settings["callbacks"].append(self._early_stopping(keras, monitor))
+            if self.lr_decay < 1:
+                settings["callbacks"].append(self._lr_decay(keras, monitor))
             history = self._fit_model(model, _pair_batches(keras)(self, data, rng), None,
                                       settings)  # fmt: skip
         self.model_ = model
