@@ -144,9 +144,10 @@ class Seq2SeqTranslator(SequenceModelBase):
         together, Sennrich et al., 2016): words are split into frequent pieces, so
         a rare word (a German compound seen once) is read and written through its
         parts. None: whole words, and words outside the vocabulary are ``<unk>``.
-    label_smoothing : float, default=0.0
+    label_smoothing : float, default=0.1
         Share of each target token's probability spread over the whole vocabulary
-        in the training loss (a regulariser: the network is not pushed to certainty).
+        in the training loss (a regulariser: the network is not pushed to certainty;
+        the validation loss includes it).
     num_words : int, default=20_000
         Largest vocabulary per side (of words, or of subword pieces), reserved ids
         included; rarer entries read (and are written) as ``<unk>``.
@@ -235,7 +236,7 @@ class Seq2SeqTranslator(SequenceModelBase):
     def __init__(self, *, cell="gru", units=256, embedding_dim=128, num_layers=1,
                  bidirectional=True, attention="dot", dropout=0.2, tie_embeddings=False,
                  subwords=8000,
-                 label_smoothing=0.0, num_words=20_000,
+                 label_smoothing=0.1, num_words=20_000,
                  max_length=50, beam_width=1, length_penalty=1.0, max_output_length=None,
                  epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, lr_decay=1.0,
                  clipnorm=5.0,
