@@ -135,11 +135,11 @@ class Seq2SeqTranslator(SequenceModelBase):
         How each output token scores the source tokens; None: no attention, the
         encoder's final state carries the whole sentence.
     dropout : float, default=0.2
-    tie_embeddings : bool, default=False
+    tie_embeddings : bool, default=True
         The output layer reuses the target embedding table (Press and Wolf, 2017):
         the layer before it has ``embedding_dim`` units, and the network has one
-        table of target vectors instead of two.
-    subwords : int or None, default=8000
+        table of target vectors instead of two. False: a separate output layer.
+    subwords : int or None, default=4000
         Byte-pair encoding merges learned on the training sentences (both sides
         together, Sennrich et al., 2016): words are split into frequent pieces, so
         a rare word (a German compound seen once) is read and written through its
@@ -234,8 +234,8 @@ class Seq2SeqTranslator(SequenceModelBase):
     }
 
     def __init__(self, *, cell="gru", units=256, embedding_dim=128, num_layers=1,
-                 bidirectional=True, attention="dot", dropout=0.2, tie_embeddings=False,
-                 subwords=8000,
+                 bidirectional=True, attention="dot", dropout=0.2, tie_embeddings=True,
+                 subwords=4000,
                  label_smoothing=0.1, num_words=20_000,
                  max_length=50, beam_width=1, length_penalty=1.0, max_output_length=None,
                  epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, lr_decay=1.0,
