@@ -111,15 +111,17 @@ class Seq2SeqTranslator(SequenceModelBase):
     final states start the decoder, which writes the target sentence one token at
     a time. With ``attention``, every output token looks back at all source tokens
     (Luong et al., 2015: dot-product scores, or Bahdanau-style additive scores),
-    and :meth:`attention` shows where it looked. Training uses teacher forcing;
-    :meth:`predict` decodes greedily or with a beam search, in numpy on the trained
-    weights.
+    and :meth:`attention_weights` shows where it looked. Training uses teacher
+    forcing; :meth:`predict` decodes greedily or with a beam search, in numpy on the
+    trained weights.
 
     Sources and targets are raw strings (split with textflow's
-    :class:`~textflow.Tokenizer`, punctuation kept) or token lists; each side gets
-    its own vocabulary (:class:`~textflow.TextsToSequences`, with ``<unk>``,
-    ``<start>`` and ``<end>``). Output is text: tokens joined with spaces, without
-    a space before closing punctuation.
+    :class:`~textflow.Tokenizer`, punctuation kept) or token lists. Words are split
+    into subword pieces learned by byte-pair encoding (``subwords``), so rare and
+    unseen words are read and written through their parts; each side gets its own
+    vocabulary of pieces (:class:`~textflow.TextsToSequences`, with ``<unk>``,
+    ``<start>`` and ``<end>``). Output is text: pieces joined into words, words
+    joined with spaces, without a space before closing punctuation.
 
     Parameters
     ----------
