@@ -47,6 +47,7 @@ def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1
 
     for split in _split_batches(batches, n_threads):
         _encode(*split, marked, lowercase, min_length, vocabulary, ids, lengths)
+        del split  # before the next batch is split: one batch's pieces alive at a time
     flat = np.empty(sum(map(len, ids)), dtype=np.int32)
     position = 0
     ids.reverse()
