@@ -69,7 +69,6 @@ def main(argv=None):
     parser.add_argument("--minutes", type=float, default=14.0, help="training budget per model")
     parser.add_argument("--beam-width", type=int, default=5)
     parser.add_argument("--attention", nargs="+", default=["dot", "none"])
-    parser.add_argument("--dropout", type=float, default=None, help="default: the model's")
     parser.add_argument("--phrases", type=int, default=0,
                         help="also train on this many of the dictionary's word and phrase "
                         "entries (a random sample, seed 0)")  # fmt: skip
@@ -105,8 +104,6 @@ def main(argv=None):
             "attention": None if attention == "none" else attention,
             "random_state": 0,
         }
-        if args.dropout is not None:
-            config["dropout"] = args.dropout
         config.update(parse_params(args.param))
         translator = Seq2SeqTranslator(**config, verbose=2,
                                        fit__callbacks=[time_budget(args.minutes)])  # fmt: skip
