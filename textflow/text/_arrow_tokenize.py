@@ -2,10 +2,11 @@
 
 Arrow splits every document at runs of ASCII whitespace (in native code), which no
 token of the built-in patterns holds, then dictionary-encodes the pieces: a corpus of
-millions of pieces holds a few hundred thousand distinct ones. Python's own regular
-expression then runs over the *distinct* pieces (one call, on the pieces joined by
-newlines), so the tokens are by construction those of the pure-Python tokenizer, and
-numpy expands them back to every occurrence.
+millions of pieces holds a few hundred thousand distinct ones. A distinct piece of
+ASCII word characters (most of them, in English) is one token, whole, under every
+built-in pattern; Python's own regular expression runs over the other distinct pieces
+(one call, on the pieces joined by newlines), so the tokens are by construction those
+of the pure-Python tokenizer, and numpy expands them back to every occurrence.
 
 Why the results agree: a piece boundary is whitespace, no token of the patterns
 contains any, and no token's match looks across it; so the tokens of a document are
@@ -16,6 +17,7 @@ whole document."""
 from __future__ import annotations
 
 import importlib.util
+from functools import partial
 
 import numpy as np
 
@@ -29,12 +31,15 @@ def arrow_available() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
 
 
-def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1):
+def tokenize_corpus(docs, pattern, *, single_token=None, lowercase=False, min_length=1,
+                    n_threads=1):  # fmt: skip
     """``docs`` (list of str) -> the TokenCorpus of the pure-Python tokenizer.
 
     That tokenizer is ``re.findall(pattern, doc)`` (after ``doc.lower()`` with
     ``lowercase``), keeping tokens of at least ``min_length`` characters;
-    ``method="whitespace"`` is the pattern ``\\S+``. Documents go through Arrow in
+    ``method="whitespace"`` is the pattern ``\\S+``. ``single_token`` (RE2 syntax)
+    matches pieces of ASCII characters that ``pattern`` finds whole, as one token:
+    those skip Python's regular expression. Documents go through Arrow in
     batches, so memory stays bounded; with ``n_threads > 1`` Arrow splits and encodes
     the next batches in other threads (its kernels release the GIL) while this thread
     tokenizes the current one.
@@ -45,7 +50,8 @@ def tokenize_corpus(docs, pattern, *, lowercase=False, min_length=1, n_threads=1
     vocabulary = _Vocabulary()
     ids, lengths = [], [np.zeros(1, dtype=np.int64)]
 
-    for split in _split_batches(batches, n_threads):
+    splitter = partial(_split, single_token=single_token)
+    for split in _split_batches(batches, splitter, n_threads):
         _encode(*split, marked, lowercase, min_length, vocabulary, ids, lengths)
         del split  # before the next batch is split: one batch's pieces alive at a time
     flat = np.empty(sum(map(len, ids)), dtype=np.int32)
@@ -88,27 +94,28 @@ class _Vocabulary:
         return [] if self.known is None else self.known.to_pylist()
 
 
-def _split_batches(batches, n_threads):
+def _split_batches(batches, split, n_threads):
     """``_split`` of each batch, in order; with threads, at most ``n_threads`` ahead, so
     memory stays bounded however slow the consumer."""
     if n_threads <= 1 or len(batches) <= 1:
-        yield from map(_split, batches)
+        yield from map(split, batches)
         return
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(n_threads) as pool:
-        pending = deque(pool.submit(_split, batch) for batch in batches[:n_threads])
+        pending = deque(pool.submit(split, batch) for batch in batches[:n_threads])
         for batch in batches[n_threads:]:
             yield pending.popleft().result()
-            pending.append(pool.submit(_split, batch))
+            pending.append(pool.submit(split, batch))
         while pending:
             yield pending.popleft().result()
 
 
-def _split(batch):
-    """A batch's distinct pieces, each piece occurrence's index into them, and the
-    documents' offsets into the occurrences (all in Arrow's native code)."""
+def _split(batch, single_token):
+    """A batch's distinct pieces (Arrow), which of them are single tokens, each piece
+    occurrence's index into them, and the documents' offsets into the occurrences (all
+    in Arrow's native code)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -116,20 +123,28 @@ def _split(batch):
     kind = pa.string() if sum(map(len, batch)) < 2**29 else pa.large_string()
     piece_lists = pc.ascii_split_whitespace(pa.array(batch, type=kind))
     encoded = pc.dictionary_encode(piece_lists.flatten())
-    return (encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False),
+    distinct = encoded.dictionary
+    if single_token is None:
+        single = np.zeros(len(distinct), dtype=bool)
+    else:
+        single = pc.match_substring_regex(distinct, single_token).to_numpy(zero_copy_only=False)
+    return (distinct, single, encoded.indices.to_numpy(zero_copy_only=False),
             piece_lists.offsets.to_numpy())  # fmt: skip
 
 
-def _piece_tokens(distinct, marked, lowercase, min_length):
-    """The tokens of every distinct piece (an Arrow array) and how many each piece has.
+def _piece_tokens(distinct, single, marked, lowercase, min_length):
+    """The tokens of every distinct piece (an Arrow array, in piece order) and how many
+    each piece has.
 
-    One ``findall`` runs over the pieces joined by newlines; the pattern also matches
-    each newline, which marks where one piece's tokens end.
+    A piece that ``single`` marks is its own one token. One ``findall`` runs over the
+    other pieces joined by newlines; the pattern also matches each newline, which marks
+    where one piece's tokens end.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = "\n".join(distinct)
+    other = ~single
+    text = "\n".join(distinct.filter(pa.array(other)).to_pylist())
     kind = pa.string() if len(text) < 2**29 else pa.large_string()
     found = pa.array(marked.findall(text.lower() if lowercase else text), type=kind)
     is_marker = pc.equal(found, "\n").to_numpy(zero_copy_only=False)
@@ -138,16 +153,34 @@ def _piece_tokens(distinct, marked, lowercase, min_length):
         keep &= pc.utf8_length(found).to_numpy(zero_copy_only=False) >= min_length
     kept_before = np.concatenate([[0], np.cumsum(keep)])
     piece_ends = np.concatenate([np.flatnonzero(is_marker), [len(is_marker)]])
-    counts = np.diff(np.concatenate([[0], kept_before[piece_ends]]))
-    return found.filter(pa.array(keep)), counts
+    counts = np.zeros(len(distinct), dtype=np.int64)
+    counts[other] = np.diff(np.concatenate([[0], kept_before[piece_ends]]))
+    whole = distinct.filter(pa.array(single))
+    if lowercase:
+        whole = pc.ascii_lower(whole)  # single-token pieces are ASCII
+    whole_kept = np.ones(len(whole), dtype=bool)
+    if min_length > 1:
+        whole_kept = pc.utf8_length(whole).to_numpy(zero_copy_only=False) >= min_length
+    counts[single] = whole_kept
+    # the two kinds of tokens, interleaved back into piece order
+    starts = np.cumsum(counts) - counts
+    order = np.empty(int(counts.sum()), dtype=np.int64)
+    n_whole = int(whole_kept.sum())
+    order[starts[single][whole_kept]] = np.arange(n_whole)
+    runs = counts[other]
+    run_positions = np.repeat(starts[other] - (np.cumsum(runs) - runs), runs)
+    order[run_positions + np.arange(len(run_positions))] = n_whole + np.arange(len(run_positions))
+    found = found.filter(pa.array(keep))
+    tokens = pa.concat_arrays([whole.filter(pa.array(whole_kept)).cast(found.type), found])
+    return tokens.take(pa.array(order)), counts
 
 
-def _encode(distinct, occurrences, document_offsets, marked, lowercase, min_length, vocabulary,
-            ids, lengths):  # fmt: skip
+def _encode(distinct, single, occurrences, document_offsets, marked, lowercase, min_length,
+            vocabulary, ids, lengths):  # fmt: skip
     """Append the token ids and per-document token counts of one split batch."""
     import pyarrow.compute as pc
 
-    tokens, piece_lengths = _piece_tokens(distinct, marked, lowercase, min_length)
+    tokens, piece_lengths = _piece_tokens(distinct, single, marked, lowercase, min_length)
     tokens = pc.dictionary_encode(tokens)
     # distinct tokens in order of first appearance, as the pure-Python path numbers them
     global_ids = vocabulary.ids(tokens.dictionary)

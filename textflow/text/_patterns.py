@@ -39,6 +39,10 @@ NUMBER_TOKEN = r"\d++(?:[.,:/]\d++)++"
 WORD_TOKEN = r"\w++(?:['\u2019-]\w++)*+"
 EMOJI_TOKEN = f"[{EMOJI_CHARS}]+"
 PUNCT_TOKEN = r"[^\w\s]+"
+# A whitespace-free piece of ASCII word characters is one token, whole, under every
+# built-in pattern: no number separator in it, and \w++ takes it all (RE2 syntax).
+ASCII_WORD_PIECE = r"^[A-Za-z0-9_]+$"
+ASCII_PIECE = r"^[!-~]+$"  # one token under \S+
 
 
 @lru_cache(maxsize=64)

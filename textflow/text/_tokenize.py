@@ -156,9 +156,13 @@ class Tokenizer(TextStep):
         from joblib import effective_n_jobs
 
         threads = effective_n_jobs(threads) if threads not in (None, 1) else 1
-        pattern = r"\S+" if self.method == "whitespace" else self._pattern()
-        return tokenize_corpus(list(docs), pattern, lowercase=self.lowercase,
-                               min_length=self.min_length, n_threads=threads)  # fmt: skip
+        if self.method == "whitespace":
+            pattern, single_token = r"\S+", P.ASCII_PIECE
+        else:
+            pattern, single_token = self._pattern(), P.ASCII_WORD_PIECE
+        return tokenize_corpus(list(docs), pattern, single_token=single_token,
+                               lowercase=self.lowercase, min_length=self.min_length,
+                               n_threads=threads)  # fmt: skip
 
     def _arrow_applies(self):
         """The built-in patterns and str.split never put whitespace inside a token."""
