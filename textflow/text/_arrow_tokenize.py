@@ -31,15 +31,15 @@ def arrow_available() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
 
 
-def tokenize_corpus(docs, pattern, *, single_token=None, lowercase=False, min_length=1,
+def tokenize_corpus(docs, pattern, *, shape=None, lowercase=False, min_length=1,
                     n_threads=1):  # fmt: skip
     """``docs`` (list of str) -> the TokenCorpus of the pure-Python tokenizer.
 
     That tokenizer is ``re.findall(pattern, doc)`` (after ``doc.lower()`` with
     ``lowercase``), keeping tokens of at least ``min_length`` characters;
-    ``method="whitespace"`` is the pattern ``\\S+``. ``single_token`` (RE2 syntax)
-    matches pieces of ASCII characters that ``pattern`` finds whole, as one token:
-    those skip Python's regular expression. Documents go through Arrow in
+    ``method="whitespace"`` is the pattern ``\\S+``. ``shape`` (a ``PieceShape``) tells
+    which pieces of ASCII characters ``pattern`` cuts in a known way: those are cut in
+    Arrow and skip Python's regular expression. Documents go through Arrow in
     batches, so memory stays bounded; with ``n_threads > 1`` Arrow splits and encodes
     the next batches in other threads (its kernels release the GIL) while this thread
     tokenizes the current one.
@@ -50,9 +50,9 @@ def tokenize_corpus(docs, pattern, *, single_token=None, lowercase=False, min_le
     vocabulary = _Vocabulary()
     ids, lengths = [], [np.zeros(1, dtype=np.int64)]
 
-    splitter = partial(_split, single_token=single_token)
+    splitter = partial(_split, shape=shape)
     for split in _split_batches(batches, splitter, n_threads):
-        _encode(*split, marked, lowercase, min_length, vocabulary, ids, lengths)
+        _encode(*split, shape, marked, lowercase, min_length, vocabulary, ids, lengths)
         del split  # before the next batch is split: one batch's pieces alive at a time
     flat = np.empty(sum(map(len, ids)), dtype=np.int32)
     position = 0
@@ -112,10 +112,10 @@ def _split_batches(batches, split, n_threads):
             yield pending.popleft().result()
 
 
-def _split(batch, single_token):
-    """A batch's distinct pieces (Arrow), which of them are single tokens, each piece
-    occurrence's index into them, and the documents' offsets into the occurrences (all
-    in Arrow's native code)."""
+def _split(batch, shape):
+    """A batch's distinct pieces (Arrow), the parts of those of the given ``shape`` (or
+    None), each piece occurrence's index into the distinct pieces, and the documents'
+    offsets into the occurrences (all in Arrow's native code)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -124,27 +124,58 @@ def _split(batch, single_token):
     piece_lists = pc.ascii_split_whitespace(pa.array(batch, type=kind))
     encoded = pc.dictionary_encode(piece_lists.flatten())
     distinct = encoded.dictionary
-    if single_token is None:
-        single = np.zeros(len(distinct), dtype=bool)
-    else:
-        single = pc.match_substring_regex(distinct, single_token).to_numpy(zero_copy_only=False)
-    return (distinct, single, encoded.indices.to_numpy(zero_copy_only=False),
+    parts = None if shape is None else pc.extract_regex(distinct, shape.regex)
+    return (distinct, parts, encoded.indices.to_numpy(zero_copy_only=False),
             piece_lists.offsets.to_numpy())  # fmt: skip
 
 
-def _piece_tokens(distinct, single, marked, lowercase, min_length):
+def _piece_tokens(distinct, parts, shape, marked, lowercase, min_length):
     """The tokens of every distinct piece (an Arrow array, in piece order) and how many
-    each piece has.
+    each piece has: the pieces of the ``shape`` cut into their parts in Arrow, the
+    others through Python's pattern."""
+    import pyarrow as pa
 
-    A piece that ``single`` marks is its own one token. One ``findall`` runs over the
-    other pieces joined by newlines; the pattern also matches each newline, which marks
-    where one piece's tokens end.
+    if parts is None:
+        shaped = np.zeros(len(distinct), dtype=bool)
+    else:
+        shaped = parts.is_valid().to_numpy(zero_copy_only=False)
+    other = ~shaped
+    found, found_counts = _pattern_tokens(distinct.filter(pa.array(other)), marked,
+                                          lowercase, min_length)  # fmt: skip
+    if shaped.any():
+        cut, cut_counts = _shaped_tokens(parts.filter(pa.array(shaped)), shape, lowercase,
+                                         min_length)  # fmt: skip
+    else:
+        cut, cut_counts = found[:0], np.zeros(0, dtype=np.int64)
+    counts = np.zeros(len(distinct), dtype=np.int64)
+    counts[shaped], counts[other] = cut_counts, found_counts
+    # both kinds of tokens, interleaved back into piece order
+    starts = np.cumsum(counts) - counts
+    order = np.empty(int(counts.sum()), dtype=np.int64)
+    _place(order, starts[shaped], cut_counts, 0)
+    _place(order, starts[other], found_counts, len(cut))
+    tokens = pa.concat_arrays([cut.cast(found.type), found])
+    return tokens.take(pa.array(order)), counts
+
+
+def _place(order, starts, counts, first):
+    """Write ``first, first + 1, ...`` into ``order`` at each piece's run of positions
+    (``counts[i]`` positions from ``starts[i]``)."""
+    n = int(counts.sum())
+    positions = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    order[positions + np.arange(n)] = first + np.arange(n)
+
+
+def _pattern_tokens(pieces, marked, lowercase, min_length):
+    """The tokens of ``pieces`` under Python's pattern, and how many each has.
+
+    One ``findall`` runs over the pieces joined by newlines; the pattern also matches
+    each newline, which marks where one piece's tokens end.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    other = ~single
-    text = "\n".join(distinct.filter(pa.array(other)).to_pylist())
+    text = "\n".join(pieces.to_pylist())
     kind = pa.string() if len(text) < 2**29 else pa.large_string()
     found = pa.array(marked.findall(text.lower() if lowercase else text), type=kind)
     is_marker = pc.equal(found, "\n").to_numpy(zero_copy_only=False)
@@ -153,34 +184,38 @@ def _piece_tokens(distinct, single, marked, lowercase, min_length):
         keep &= pc.utf8_length(found).to_numpy(zero_copy_only=False) >= min_length
     kept_before = np.concatenate([[0], np.cumsum(keep)])
     piece_ends = np.concatenate([np.flatnonzero(is_marker), [len(is_marker)]])
-    counts = np.zeros(len(distinct), dtype=np.int64)
-    counts[other] = np.diff(np.concatenate([[0], kept_before[piece_ends]]))
-    whole = distinct.filter(pa.array(single))
+    counts = np.diff(np.concatenate([[0], kept_before[piece_ends]]))
+    if not len(pieces):
+        counts = counts[:0]
+    return found.filter(pa.array(keep)), counts
+
+
+def _shaped_tokens(parts, shape, lowercase, min_length):
+    """The tokens of pieces cut by ``shape`` (their non-empty parts, in order), and how
+    many each piece has."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = ("lead", "word", "trail") if shape.punctuation_tokens else ("word",)
+    stacked = pa.concat_arrays([parts.field(name) for name in names])
+    n = len(parts)
+    # ASCII: bytes are characters
+    lengths = pc.binary_length(stacked).to_numpy(zero_copy_only=False)
+    keep = (lengths >= max(min_length, 1)).reshape(len(names), n).T
+    positions = (np.arange(len(names)) * n + np.arange(n)[:, None])[keep]
+    tokens = stacked.take(pa.array(positions))
     if lowercase:
-        whole = pc.ascii_lower(whole)  # single-token pieces are ASCII
-    whole_kept = np.ones(len(whole), dtype=bool)
-    if min_length > 1:
-        whole_kept = pc.utf8_length(whole).to_numpy(zero_copy_only=False) >= min_length
-    counts[single] = whole_kept
-    # the two kinds of tokens, interleaved back into piece order
-    starts = np.cumsum(counts) - counts
-    order = np.empty(int(counts.sum()), dtype=np.int64)
-    n_whole = int(whole_kept.sum())
-    order[starts[single][whole_kept]] = np.arange(n_whole)
-    runs = counts[other]
-    run_positions = np.repeat(starts[other] - (np.cumsum(runs) - runs), runs)
-    order[run_positions + np.arange(len(run_positions))] = n_whole + np.arange(len(run_positions))
-    found = found.filter(pa.array(keep))
-    tokens = pa.concat_arrays([whole.filter(pa.array(whole_kept)).cast(found.type), found])
-    return tokens.take(pa.array(order)), counts
+        tokens = pc.ascii_lower(tokens)
+    return tokens, keep.sum(axis=1)
 
 
-def _encode(distinct, single, occurrences, document_offsets, marked, lowercase, min_length,
-            vocabulary, ids, lengths):  # fmt: skip
+def _encode(distinct, parts, occurrences, document_offsets, shape, marked, lowercase,
+            min_length, vocabulary, ids, lengths):  # fmt: skip
     """Append the token ids and per-document token counts of one split batch."""
     import pyarrow.compute as pc
 
-    tokens, piece_lengths = _piece_tokens(distinct, single, marked, lowercase, min_length)
+    tokens, piece_lengths = _piece_tokens(distinct, parts, shape, marked, lowercase,
+                                          min_length)  # fmt: skip
     tokens = pc.dictionary_encode(tokens)
     # distinct tokens in order of first appearance, as the pure-Python path numbers them
     global_ids = vocabulary.ids(tokens.dictionary)

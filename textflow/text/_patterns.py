@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 # A tag starts with a letter (or "/", "!"), so "<3" and "a < b > c" are not tags.
 HTML_TAG = re.compile(r"<!--.*?-->|<[/!]?[A-Za-z][^<>]{0,2000}>", re.DOTALL)
@@ -39,10 +40,36 @@ NUMBER_TOKEN = r"\d++(?:[.,:/]\d++)++"
 WORD_TOKEN = r"\w++(?:['\u2019-]\w++)*+"
 EMOJI_TOKEN = f"[{EMOJI_CHARS}]+"
 PUNCT_TOKEN = r"[^\w\s]+"
-# A whitespace-free piece of ASCII word characters is one token, whole, under every
-# built-in pattern: no number separator in it, and \w++ takes it all (RE2 syntax).
-ASCII_WORD_PIECE = r"^[A-Za-z0-9_]+$"
-ASCII_PIECE = r"^[!-~]+$"  # one token under \S+
+
+
+class PieceShape(NamedTuple):
+    """Whitespace-free ASCII pieces that a built-in pattern cuts in a known way.
+
+    ``regex`` (RE2 syntax) matches them, with groups ``lead``, ``word`` and ``trail``;
+    the word is a token, and so are non-empty lead and trail runs when
+    ``punctuation_tokens``.
+    """
+
+    regex: str
+    punctuation_tokens: bool
+
+
+_ASCII_PUNCTUATION = r"[!-/:-@\[-^`{-~]"  # ASCII, neither \w nor \s
+
+
+def word_piece_shape(punctuation: bool) -> PieceShape:
+    r"""Pieces such as ``(movie),`` under the built-in regex patterns.
+
+    A run of ASCII word characters is one word token: no number separator inside, and
+    ``\w++`` takes it all (an inner ``'`` or ``-`` needs a word character after it). A
+    run of ASCII punctuation on either side is one punctuation token (``[^\w\s]+``),
+    or none without ``punctuation``.
+    """
+    run = f"{_ASCII_PUNCTUATION}*"
+    return PieceShape(f"^(?P<lead>{run})(?P<word>[A-Za-z0-9_]+)(?P<trail>{run})$", punctuation)
+
+
+WHITESPACE_PIECE = PieceShape(r"^(?P<lead>)(?P<word>[!-~]+)(?P<trail>)$", False)  # \S+
 
 
 @lru_cache(maxsize=64)

@@ -157,10 +157,10 @@ class Tokenizer(TextStep):
 
         threads = effective_n_jobs(threads) if threads not in (None, 1) else 1
         if self.method == "whitespace":
-            pattern, single_token = r"\S+", P.ASCII_PIECE
+            pattern, shape = r"\S+", P.WHITESPACE_PIECE
         else:
-            pattern, single_token = self._pattern(), P.ASCII_WORD_PIECE
-        return tokenize_corpus(list(docs), pattern, single_token=single_token,
+            pattern, shape = self._pattern(), P.word_piece_shape(self.punctuation)
+        return tokenize_corpus(list(docs), pattern, shape=shape,
                                lowercase=self.lowercase, min_length=self.min_length,
                                n_threads=threads)  # fmt: skip
 
