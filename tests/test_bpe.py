@@ -1,6 +1,7 @@
 """Byte-pair encoding: the merges learned, segmentation of unseen words, the round trip."""
 
 import pickle
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -57,6 +58,34 @@ def test_join_undoes_segment(training, sentences, merges):
             assert all(piece.endswith(CONTINUATION) for piece in inner)
             assert not last.endswith(CONTINUATION)
         assert encoding.join(encoding.segment(tokens)) == tokens
+
+
+@settings(max_examples=60, deadline=None)
+@given(training=text_tokens(), sentences=text_tokens(), merges=st.integers(1, 40),
+       dropout=st.sampled_from([0.1, 0.5, 0.9]), seed=st.integers(0, 2**16))  # fmt: skip
+def test_dropout_samples_join_back_and_without_dropout_equal_segment(
+    training, sentences, merges, dropout, seed
+):
+    encoding = BytePairEncoding(merges).fit(training)
+    for tokens in sentences:
+        assert encoding.sample(tokens, 0.0, random.Random(seed)) == encoding.segment(tokens)
+        sampled = encoding.sample(tokens, dropout, random.Random(seed))
+        assert encoding.join(sampled) == tokens
+        assert len(sampled) >= len(encoding.segment(tokens))  # merges skipped, never added
+
+
+def test_dropout_splits_words_several_ways_at_the_published_rate():
+    encoding = BytePairEncoding(10).fit(WORDS)
+    generator = random.Random(0)
+    draws = [tuple(encoding.sample_word("newest", 0.1, generator)) for _ in range(2000)]
+    whole = draws.count(("newest",)) / len(draws)
+    # "newest" takes five merges (e+s, es+t, e+w, ew+est, n+ewest), each kept with
+    # probability 0.9; a skipped one can still be applied at a later step, so the whole
+    # word comes out more often than 0.9 ** 5 = 0.59 (measured: 0.69), and not always
+    assert 0.59 < whole < 0.95
+    assert len(set(draws)) >= 4
+    assert all(encoding.join(list(draw)) == ["newest"] for draw in draws)
+    assert encoding.sample_word("newest", 0.999, random.Random(0))[0] == "n" + CONTINUATION
 
 
 def test_pickles_without_its_cache():

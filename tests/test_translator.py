@@ -27,6 +27,7 @@ from textflow.models import Seq2SeqTranslator
 from textflow.models._decoding import beam_search
 from textflow.models._inference import log_softmax
 from textflow.models._translator import detokenize
+from textflow.text._bpe import CONTINUATION
 
 SYMBOLS = list("abcdefgh")
 SMALL = {"units": 32, "embedding_dim": 16, "epochs": 25, "learning_rate": 0.005, "dropout": 0.0,
@@ -291,6 +292,27 @@ def test_subwords_carry_words_never_seen_in_training():
     ((source, target, _),) = with_pieces.attention_weights([exact])
     pieces = [piece for word in exact.split() for piece in (word[:2] + "@@", word[2:])]
     assert source == pieces and target == pieces
+
+
+def test_subword_dropout_shows_other_splits_and_is_reproducible():
+    syllables = ["ka", "lo", "mi", "ne", "tu", "ra"]
+    words = [a + b for a in syllables for b in syllables]
+    X = syllable_words(np.random.default_rng(0), 200, words)
+    settings = {**SMALL, "epochs": 2, "subwords": 12}
+    plain = Seq2SeqTranslator(**settings).fit(X, X)
+    sampled = Seq2SeqTranslator(**settings, subword_dropout=0.3).fit(X, X)
+    again = Seq2SeqTranslator(**settings, subword_dropout=0.3).fit(X, X)
+    # single letters only come from skipped merges; translating still uses every merge
+    letters = {letter + CONTINUATION for letter in "kalomintur"}
+    assert not letters & set(plain.source_vocabulary_.vocabulary_)
+    assert letters & set(sampled.source_vocabulary_.vocabulary_)
+    assert sampled.subword_encoding_.segment(["kalo"]) == ["ka" + CONTINUATION, "lo"]
+    for a, b in zip(sampled.model_.get_weights(), again.model_.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert not all(np.array_equal(a, b) for a, b in
+                   zip(plain.model_.get_weights(), sampled.model_.get_weights()))  # fmt: skip
+    with pytest.raises(ValueError, match="subword_dropout needs subwords"):
+        Seq2SeqTranslator(**{**settings, "subwords": None}, subword_dropout=0.1).fit(X, X)
 
 
 @pytest.mark.parametrize("smoothing", [0.0, 0.1, 0.3])

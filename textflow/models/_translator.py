@@ -146,6 +146,11 @@ class Seq2SeqTranslator(SequenceModelBase):
         together, Sennrich et al., 2016): words are split into frequent pieces, so
         a rare word (a German compound seen once) is read and written through its
         parts. None: whole words, and words outside the vocabulary are ``<unk>``.
+    subword_dropout : float, default=0.0
+        BPE-dropout (Provilkov et al., 2020): the training sentences are segmented
+        anew every epoch, each merge skipped with this probability, so the network
+        sees each word split several ways (a regulariser for small corpora).
+        Translating always uses the full merges. Needs ``subwords``.
     label_smoothing : float, default=0.1
         Share of each target token's probability spread over the whole vocabulary
         in the training loss (a regulariser: the network is not pushed to certainty;
@@ -214,6 +219,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         "bidirectional": ["boolean"],
         "attention": [StrOptions({"dot", "additive"}), None],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "subword_dropout": [Interval(Real, 0, 1, closed="left")],
         "tie_embeddings": ["boolean"],
         "subwords": [Interval(Integral, 1, None, closed="left"), None],
         "label_smoothing": [Interval(Real, 0, 1, closed="left")],
@@ -237,7 +243,7 @@ class Seq2SeqTranslator(SequenceModelBase):
 
     def __init__(self, *, cell="gru", units=256, embedding_dim=128, num_layers=1,
                  bidirectional=True, attention="dot", dropout=0.2, tie_embeddings=True,
-                 subwords=4000,
+                 subwords=4000, subword_dropout=0.0,
                  label_smoothing=0.1, num_words=20_000,
                  max_length=50, beam_width=1, length_penalty=1.0, max_output_length=None,
                  epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, lr_decay=1.0,
@@ -253,6 +259,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         self.dropout = dropout
         self.tie_embeddings = tie_embeddings
         self.subwords = subwords
+        self.subword_dropout = subword_dropout
         self.label_smoothing = label_smoothing
         self.num_words = num_words
         self.max_length = max_length
@@ -320,11 +327,15 @@ class Seq2SeqTranslator(SequenceModelBase):
                              "targets; give one target per source")  # fmt: skip
         return sources, targets
 
-    def _pieces(self, token_lists):
-        """Token lists as subword pieces (unchanged without ``subwords``)."""
+    def _pieces(self, token_lists, random=None):
+        """Token lists as subword pieces (unchanged without ``subwords``); with a
+        ``random.Random``, sampled with ``subword_dropout``."""
         encoding = self.subword_encoding_
         if encoding is None:
             return token_lists
+        if random is not None:
+            dropout = self.subword_dropout
+            return [encoding.sample(tokens, dropout, random) for tokens in token_lists]
         return [encoding.segment(tokens) for tokens in token_lists]
 
     def _words(self, pieces):
@@ -381,14 +392,25 @@ class Seq2SeqTranslator(SequenceModelBase):
         else:
             val_sources = val_targets = None
         self.subword_encoding_ = None
+        resample = None
         if self.subwords is not None:
             self.subword_encoding_ = BytePairEncoding(self.subwords).fit(sources + targets)
+            if self.subword_dropout:
+                resample = _Resampler(self, sources, targets, int(rng.integers(2**31)))
             sources, targets = self._pieces(sources), self._pieces(targets)
             if val_sources is not None:
                 val_sources, val_targets = self._pieces(val_sources), self._pieces(val_targets)
+        elif self.subword_dropout:
+            raise ValueError("subword_dropout needs subwords (got subwords=None)")
         marked = [[START, *tokens, END] for tokens in targets]
-        self.source_vocabulary_ = TextsToSequences(num_words=self.num_words,
-                                                   oov_token="<unk>").fit(sources)  # fmt: skip
+        if resample is not None:  # the pieces that only split words show up in
+            sampled_sources, sampled_targets = resample.draw()
+            sources_for_vocabulary = sources + sampled_sources
+            marked += [[START, *tokens, END] for tokens in sampled_targets]
+        else:
+            sources_for_vocabulary = sources
+        self.source_vocabulary_ = TextsToSequences(
+            num_words=self.num_words, oov_token="<unk>").fit(sources_for_vocabulary)  # fmt: skip
         self.target_vocabulary_ = TextsToSequences(num_words=self.num_words,
                                                    oov_token="<unk>").fit(marked)  # fmt: skip
         data = self._pairs(sources, targets)
@@ -417,8 +439,8 @@ class Seq2SeqTranslator(SequenceModelBase):
                 settings["callbacks"].append(self._early_stopping(keras, monitor))
             if self.lr_decay < 1:
                 settings["callbacks"].append(self._lr_decay(keras, monitor))
-            history = self._fit_model(model, _pair_batches(keras)(self, data, rng), None,
-                                      settings)  # fmt: skip
+            batches = _pair_batches(keras)(self, data, rng, resample)
+            history = self._fit_model(model, batches, None, settings)
         self.model_ = model
         self.history_ = history
         self.n_iter_ = len(history.get("loss", []))
@@ -573,18 +595,42 @@ class Seq2SeqTranslator(SequenceModelBase):
         return state
 
 
+class _Resampler:
+    """The training pairs segmented anew, with ``subword_dropout``, at every ``draw``."""
+
+    def __init__(self, translator, sources, targets, seed):
+        import random
+
+        self.translator, self.sources, self.targets = translator, sources, targets
+        self.random = random.Random(seed)
+
+    def draw(self):
+        """Pieces of the sources and of the targets."""
+        pieces = self.translator._pieces
+        return pieces(self.sources, self.random), pieces(self.targets, self.random)
+
+    def pairs(self):
+        """Id pairs, as the batches hold them."""
+        return self.translator._pairs(*self.draw())
+
+
 def _pair_batches(keras):
     class PairBatches(keras.utils.PyDataset):
-        """Pairs grouped by length into batches, shuffled every epoch when ``rng`` is given."""
+        """Pairs grouped by length into batches, shuffled every epoch when ``rng`` is given;
+        with ``resample``, the pairs are drawn anew every epoch."""
 
-        def __init__(self, translator, pairs, rng):
+        def __init__(self, translator, pairs, rng, resample=None):
             super().__init__()
-            self.translator, self.pairs, self.rng = translator, pairs, rng
+            self.translator, self.rng, self.resample = translator, rng, resample
+            self._group(pairs)
+
+        def _group(self, pairs):
+            self.pairs = pairs
             order = np.argsort([max(len(p[0]), len(p[1])) for p in pairs], kind="stable")
-            size = translator.batch_size
+            size = self.translator.batch_size
             self.batches = [order[i : i + size] for i in range(0, len(order), size)]
-            if rng is not None:
-                rng.shuffle(self.batches)
+            if self.rng is not None:
+                self.rng.shuffle(self.batches)
 
         def __len__(self):
             return len(self.batches)
@@ -593,7 +639,9 @@ def _pair_batches(keras):
             return self.translator._batch(self.pairs, self.batches[index])
 
         def on_epoch_end(self):
-            if self.rng is not None:
+            if self.resample is not None:  # new pieces, so new lengths and batches
+                self._group(self.resample.pairs())
+            elif self.rng is not None:
                 self.rng.shuffle(self.batches)
 
     return PairBatches

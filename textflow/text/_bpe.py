@@ -97,6 +97,33 @@ class BytePairEncoding:
         """The pieces of a token list."""
         return [piece for token in tokens for piece in self.segment_word(token)]
 
+    def sample_word(self, word, dropout, random):
+        """Pieces of one word with BPE-dropout (Provilkov et al., 2020): at each step
+        every applicable merge is skipped with probability ``dropout``, the best of the
+        rest is applied at its first place, and segmentation stops when none is left.
+        ``random`` is a ``random.Random``. At ``dropout=0`` this is
+        :meth:`segment_word`."""
+        symbols = list(_symbols(word))
+        ranks = self.ranks_
+        while len(symbols) > 1:
+            best = None
+            for position, pair in enumerate(pairwise(symbols)):
+                rank = ranks.get(pair)
+                if rank is not None and (best is None or rank < best[0]):
+                    if random.random() >= dropout:
+                        best = (rank, position)
+            if best is None:
+                break
+            position = best[1]
+            symbols[position : position + 2] = [symbols[position] + symbols[position + 1]]
+        pieces = [symbol + CONTINUATION for symbol in symbols[:-1]]
+        pieces.append(symbols[-1].removesuffix(_END))
+        return pieces
+
+    def sample(self, tokens, dropout, random):
+        """The pieces of a token list with BPE-dropout (see :meth:`sample_word`)."""
+        return [piece for token in tokens for piece in self.sample_word(token, dropout, random)]
+
     @staticmethod
     def join(pieces):
         """Pieces back into words: a piece ending with :data:`CONTINUATION` joins the next."""
