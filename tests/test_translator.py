@@ -294,6 +294,20 @@ def test_subwords_carry_words_never_seen_in_training():
     assert source == pieces and target == pieces
 
 
+def test_early_stopping_on_validation_bleu_keeps_the_best_epoch():
+    X, y = symbol_data(600, seed=4, reverse=True)
+    X_val, y_val = symbol_data(40, seed=5, reverse=True)
+    settings = {**SMALL, "epochs": 16, "early_stopping": True, "patience": 5}
+    model = Seq2SeqTranslator(**settings, monitor="bleu").fit(X, y, validation_data=(X_val, y_val))
+    scores = model.history_["val_bleu"]
+    assert len(scores) == model.n_iter_ and all(0 <= score <= 100 + 1e-9 for score in scores)
+    assert max(scores) > scores[0]  # it learns
+    # the weights kept are those of the best epoch, whichever epoch training ended on
+    assert model.score(X_val, y_val) == pytest.approx(max(scores))
+    with pytest.raises(ValueError, match="monitor"):
+        Seq2SeqTranslator(monitor="accuracy").fit(X, y)
+
+
 def test_subword_dropout_shows_other_splits_and_is_reproducible():
     syllables = ["ka", "lo", "mi", "ne", "tu", "ra"]
     words = [a + b for a in syllables for b in syllables]

@@ -177,9 +177,13 @@ class Seq2SeqTranslator(SequenceModelBase):
     clipnorm : float or None, default=5.0
         Clip the global gradient norm.
     early_stopping : bool, default=True
-        Stop when the validation loss has not improved for ``patience`` epochs,
-        keeping the best weights. Without ``validation_data``,
+        Stop when the validation score (see ``monitor``) has not improved for
+        ``patience`` epochs, keeping the best weights. Without ``validation_data``,
         ``validation_fraction`` of the pairs are held out.
+    monitor : {"loss", "bleu"}, default="loss"
+        The validation score: the training loss on the held-out pairs, or the
+        corpus BLEU of their greedy translations (one decoding pass per epoch, logged
+        as ``val_bleu`` in ``history_``).
     validation_fraction : float, default=0.05
     patience : int, default=3
     random_state : int or None, default=None
@@ -235,6 +239,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         "lr_decay": [Interval(Real, 0, 1, closed="right")],
         "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
         "early_stopping": ["boolean"],
+        "monitor": [StrOptions({"loss", "bleu"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "patience": [Interval(Integral, 0, None, closed="left")],
         "random_state": [Interval(Integral, 0, None, closed="left"), None],
@@ -248,7 +253,8 @@ class Seq2SeqTranslator(SequenceModelBase):
                  max_length=50, beam_width=1, length_penalty=1.0, max_output_length=None,
                  epochs=30, batch_size=64, optimizer="adam", learning_rate=2e-3, lr_decay=1.0,
                  clipnorm=5.0,
-                 early_stopping=True, validation_fraction=0.05, patience=3, random_state=None,
+                 early_stopping=True, monitor="loss", validation_fraction=0.05, patience=3,
+                 random_state=None,
                  verbose=0, **routed_params):  # fmt: skip
         self.cell = cell
         self.units = units
@@ -273,6 +279,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         self.lr_decay = lr_decay
         self.clipnorm = clipnorm
         self.early_stopping = early_stopping
+        self.monitor = monitor
         self.validation_fraction = validation_fraction
         self.patience = patience
         self.random_state = random_state
@@ -393,6 +400,7 @@ class Seq2SeqTranslator(SequenceModelBase):
             val_sources = val_targets = None
         self.subword_encoding_ = None
         resample = None
+        val_words = val_sources, val_targets
         if self.subwords is not None:
             self.subword_encoding_ = BytePairEncoding(self.subwords).fit(sources + targets)
             if self.subword_dropout:
@@ -430,15 +438,18 @@ class Seq2SeqTranslator(SequenceModelBase):
             model.compile(optimizer=self._make_optimizer(keras, **clip), loss=loss,
                           **_routed(self._routed_params(), "compile__"))  # fmt: skip
             settings = {"epochs": self.epochs, "verbose": self.verbose, "callbacks": []}
-            monitor = "loss"
+            monitor, mode = "loss", "min"
             if val_sources:
                 settings["validation_data"] = _pair_batches(keras)(
                     self, self._pairs(val_sources, val_targets), None)  # fmt: skip
                 monitor = "val_loss"
+                if self.monitor == "bleu":
+                    settings["callbacks"].append(_validation_bleu(keras)(self, *val_words))
+                    monitor, mode = "val_bleu", "max"
             if self.early_stopping:
-                settings["callbacks"].append(self._early_stopping(keras, monitor))
+                settings["callbacks"].append(self._early_stopping(keras, monitor, mode))
             if self.lr_decay < 1:
-                settings["callbacks"].append(self._lr_decay(keras, monitor))
+                settings["callbacks"].append(self._lr_decay(keras, monitor, mode=mode))
             batches = _pair_batches(keras)(self, data, rng, resample)
             history = self._fit_model(model, batches, None, settings)
         self.model_ = model
@@ -612,6 +623,34 @@ class _Resampler:
     def pairs(self):
         """Id pairs, as the batches hold them."""
         return self.translator._pairs(*self.draw())
+
+
+def _validation_bleu(keras):
+    class ValidationBleu(keras.callbacks.Callback):
+        """Logs ``val_bleu``: corpus BLEU of the greedy translations of the held-out
+        sources (word token lists) against their targets, after every epoch."""
+
+        def __init__(self, translator, sources, targets):
+            super().__init__()
+            self.translator, self.sources = translator, sources
+            self.references = [detokenize(tokens) for tokens in targets]
+
+        def on_epoch_end(self, epoch, logs=None):
+            from ..metrics import corpus_bleu
+
+            translator = self.translator
+            translator.model_ = self.model  # the weights of this epoch
+            translator.__dict__.pop("_network", None)
+            try:
+                _, translations, _ = translator._translate(self.sources, 1)
+            finally:
+                del translator.model_
+                translator.__dict__.pop("_network", None)
+            hypotheses = [detokenize(translator._words(pieces)) for pieces in translations]
+            if logs is not None:
+                logs["val_bleu"] = corpus_bleu(self.references, hypotheses)
+
+    return ValidationBleu
 
 
 def _pair_batches(keras):
