@@ -112,8 +112,11 @@ def main(argv=None):
         name = f"attention_{attention}"
         results[name] = measure(name, translator, X_test, y_test,
                                 time.perf_counter() - start, args.beam_width)  # fmt: skip
-        results[name].update(config=config, val_loss=translator.history_.get("val_loss"),
-                             val_bleu=translator.history_.get("val_bleu"))
+        results[name].update(
+            config=config,
+            val_loss=translator.history_.get("val_loss"),
+            val_bleu=translator.history_.get("val_bleu"),
+        )
         translator.set_params(fit__callbacks=[])
         import textflow
 
