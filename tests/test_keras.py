@@ -188,6 +188,17 @@ def test_fresh_process_pickle_round_trip(tmp_path):
     np.testing.assert_array_equal(joblib.load(tmp_path / "proba"), pipe.predict_proba(TEXTS))
 
 
+def test_a_model_saved_before_a_parameter_existed_loads_with_its_default():
+    X, y = ids_and_labels()
+    model = RNNClassifier(units=4, embedding_dim=4, epochs=1, dropout=0.3).fit(X, y)
+    state = model.__getstate__()
+    del state["dropout"]  # as if saved by a version without this parameter
+    restored = RNNClassifier.__new__(RNNClassifier)
+    restored.__setstate__(state)
+    assert restored.get_params()["dropout"] == RNNClassifier().dropout
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+
+
 def test_import_does_not_import_keras_but_fit_does():
     code = (
         "import sys, textflow; textflow.RNNClassifier\n"

@@ -141,6 +141,10 @@ class KerasBase(BaseEstimator):
 
     def __setstate__(self, state):
         model_bytes = state.pop("_model_bytes", None)
+        # a model saved before a parameter existed was trained as its default says
+        for name, parameter in inspect.signature(type(self).__init__).parameters.items():
+            if parameter.default is not inspect.Parameter.empty:
+                state.setdefault(name, parameter.default)
         super().__setstate__(state)
         if model_bytes is not None:
             self.model_ = _model_from_bytes(model_bytes)
