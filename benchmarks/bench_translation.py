@@ -75,11 +75,15 @@ def main(argv=None):
     parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                         help="a Seq2SeqTranslator setting (a tuned configuration, reported "
                         "apart from the defaults), e.g. --param batch_size=32")  # fmt: skip
+    parser.add_argument("--n-train", type=int, default=None,
+                        help="train on the first N training pairs only (a learning curve; "
+                        "the 1,000 test pairs stay the same)")  # fmt: skip
     parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
     german, english = load_de_en(return_X_y=True)
     X, y, X_test, y_test = held_out_split(german, english)
+    X, y = X[: args.n_train], y[: args.n_train]  # the split's order is already random
     results = {
         "n_train": len(X),
         "n_test": len(X_test),
