@@ -297,11 +297,13 @@ def test_subwords_carry_words_never_seen_in_training():
 def test_early_stopping_on_validation_bleu_keeps_the_best_epoch():
     X, y = symbol_data(600, seed=4, reverse=True)
     X_val, y_val = symbol_data(40, seed=5, reverse=True)
-    settings = {**SMALL, "epochs": 16, "early_stopping": True, "patience": 5}
+    # BLEU is 0 for the first four epochs here (nothing useful written yet): those epochs
+    # are ranked by validation loss, so patience 2 does not stop training there
+    settings = {**SMALL, "epochs": 16, "early_stopping": True, "patience": 2}
     model = Seq2SeqTranslator(**settings, monitor="bleu").fit(X, y, validation_data=(X_val, y_val))
     scores = model.history_["val_bleu"]
     assert len(scores) == model.n_iter_ and all(0 <= score <= 100 + 1e-9 for score in scores)
-    assert max(scores) > scores[0]  # it learns
+    assert scores[:2] == [0.0, 0.0] and max(scores) > 50
     # the weights kept are those of the best epoch, whichever epoch training ended on
     assert model.score(X_val, y_val) == pytest.approx(max(scores))
     with pytest.raises(ValueError, match="monitor"):
