@@ -2,11 +2,13 @@
 
 Arrow splits every document at runs of ASCII whitespace (in native code), which no
 token of the built-in patterns holds, then dictionary-encodes the pieces: a corpus of
-millions of pieces holds a few hundred thousand distinct ones. A distinct piece of
-ASCII word characters (most of them, in English) is one token, whole, under every
-built-in pattern; Python's own regular expression runs over the other distinct pieces
-(one call, on the pieces joined by newlines), so the tokens are by construction those
-of the pure-Python tokenizer, and numpy expands them back to every occurrence.
+millions of pieces holds a few hundred thousand distinct ones. Most distinct pieces of
+English text are ASCII words with, at most, punctuation around them (``(movie),``):
+the built-in patterns cut those in a known way (``_patterns.word_piece_shape``), which
+one RE2 expression reproduces in Arrow. Python's own regular expression runs over the
+other distinct pieces (one call, on the pieces joined by newlines), so the tokens are
+by construction those of the pure-Python tokenizer, and numpy expands them back to
+every occurrence.
 
 Why the results agree: a piece boundary is whitespace, no token of the patterns
 contains any, and no token's match looks across it; so the tokens of a document are
