@@ -416,7 +416,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         elif self.subword_dropout:
             raise ValueError("subword_dropout needs subwords (got subwords=None)")
         marked = [[START, *tokens, END] for tokens in targets]
-        if resample is not None:  # the pieces that only split words show up in
+        if resample is not None:  # pieces seen only when merges are skipped need ids too
             sampled_sources, sampled_targets = resample.draw()
             sources_for_vocabulary = sources + sampled_sources
             marked += [[START, *tokens, END] for tokens in sampled_targets]
