@@ -109,10 +109,11 @@ class KerasBase(BaseEstimator):
                   **_routed(self._routed_params(), "optimizer__")}  # fmt: skip
         return keras.optimizers.get({"class_name": self.optimizer, "config": config})
 
-    def _early_stopping(self, keras, monitor, mode="min"):
-        return keras.callbacks.EarlyStopping(
-            monitor=monitor, mode=mode, patience=self.patience, restore_best_weights=True
-        )
+    def _early_stopping(self, keras, monitor, mode="min", kind=None):
+        """``kind`` (default ``keras.callbacks.EarlyStopping``) with this estimator's
+        patience, keeping the best weights."""
+        kind = kind or keras.callbacks.EarlyStopping
+        return kind(monitor=monitor, mode=mode, patience=self.patience, restore_best_weights=True)
 
     def _lr_decay(self, keras, monitor, patience=0, mode="min"):
         """Multiply the learning rate by ``lr_decay`` when ``monitor`` stops improving."""

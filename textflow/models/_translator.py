@@ -451,12 +451,9 @@ class Seq2SeqTranslator(SequenceModelBase):
                 if self.monitor == "bleu":
                     settings["callbacks"].append(_validation_bleu(keras)(self, *val_words))
                     monitor, mode = "val_bleu", "max"
-            if self.early_stopping and monitor == "val_bleu":
-                settings["callbacks"].append(_bleu_early_stopping(keras)(
-                    monitor=monitor, mode=mode, patience=self.patience,
-                    restore_best_weights=True))  # fmt: skip
-            elif self.early_stopping:
-                settings["callbacks"].append(self._early_stopping(keras, monitor, mode))
+            if self.early_stopping:
+                kind = _bleu_early_stopping(keras) if monitor == "val_bleu" else None
+                settings["callbacks"].append(self._early_stopping(keras, monitor, mode, kind))
             if self.lr_decay < 1:
                 settings["callbacks"].append(self._lr_decay(keras, monitor, mode=mode))
             batches = _pair_batches(keras)(self, data, rng, resample)
