@@ -88,8 +88,7 @@ class BytePairEncoding:
                 if not ranked:
                     break
                 symbols = _merge(symbols, min(ranked)[1])
-            pieces = [symbol + CONTINUATION for symbol in symbols[:-1]]
-            pieces.append(symbols[-1].removesuffix(_END))
+            pieces = _pieces(symbols)
             self._cache[word] = pieces
         return pieces
 
@@ -116,9 +115,7 @@ class BytePairEncoding:
                 break
             position = best[1]
             symbols[position : position + 2] = [symbols[position] + symbols[position + 1]]
-        pieces = [symbol + CONTINUATION for symbol in symbols[:-1]]
-        pieces.append(symbols[-1].removesuffix(_END))
-        return pieces
+        return _pieces(symbols)
 
     def sample(self, tokens, dropout, random):
         """The pieces of a token list with BPE-dropout (see :meth:`sample_word`)."""
@@ -160,6 +157,13 @@ def _symbols(word):
     if not word:
         return (word,)
     return (*word[:-1], word[-1] + _END)
+
+
+def _pieces(symbols):
+    """Merged symbols as pieces: all but the last marked as continued."""
+    pieces = [symbol + CONTINUATION for symbol in symbols[:-1]]
+    pieces.append(symbols[-1].removesuffix(_END))
+    return pieces
 
 
 def _merge(symbols, pair):
