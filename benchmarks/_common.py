@@ -37,7 +37,7 @@ def save(name, payload):
 
 def time_budget(minutes):
     """A Keras callback that ends training after the first epoch past ``minutes``."""
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     keras = import_keras()
 

@@ -29,7 +29,7 @@ ARCH = {"cell": "lstm", "units": 64, "num_layers": 1, "bidirectional": False,
 
 
 def overhead(X, y, repeat):
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     keras = import_keras()
     vocab = int(X.max()) + 1

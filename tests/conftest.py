@@ -1,9 +1,25 @@
+import atexit
+import importlib
 import inspect
+import os
+import pkgutil
+import shutil
+import tempfile
 
 import pytest
 from sklearn.base import BaseEstimator
 
 import textflow
+
+# One XLA compilation cache for the whole run, the subprocesses included (they inherit the
+# environment): the tests fit the same tiny networks many times, and a network of the same
+# architecture and shapes compiles once instead of once per fit. Fresh for every run.
+if "JAX_COMPILATION_CACHE_DIR" not in os.environ:
+    _XLA_CACHE = tempfile.mkdtemp(prefix="textflow-tests-xla-")
+    atexit.register(shutil.rmtree, _XLA_CACHE, ignore_errors=True)
+    os.environ["JAX_COMPILATION_CACHE_DIR"] = _XLA_CACHE
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.2")
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
 
 TEXTS = [
     "I didn't LOVE this film.<br />It's a 7/10, maybe 7.5!",
@@ -23,14 +39,28 @@ TOKENS = [
 ]
 
 
+def public_modules():
+    """``textflow`` and every public module below it (no name part starting with ``_``)."""
+    modules, queue = [], [textflow]
+    while queue:
+        module = queue.pop()
+        modules.append(module)
+        for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+            if not info.name.startswith("_"):
+                queue.append(importlib.import_module(f"{module.__name__}.{info.name}"))
+    return modules
+
+
 def public_estimators():
-    """Every public estimator class textflow exports, discovered (so none is forgotten)."""
-    found = []
-    for name in textflow.__all__:
-        obj = getattr(textflow, name)
-        if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
-            found.append(obj)
-    return found
+    """Every estimator class a public module of textflow exports (its ``__all__``),
+    discovered by walking the packages, so none is forgotten."""
+    found = {}
+    for module in public_modules():
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+                found.setdefault(f"{obj.__module__}.{obj.__qualname__}", obj)
+    return sorted(found.values(), key=lambda cls: cls.__name__)
 
 
 # Small settings so that estimators which train something stay fast in the tests.
@@ -43,7 +73,7 @@ TEST_PARAMS = {
 
 def build_dense(meta, hidden=4):
     """A tiny Keras model for KerasClassifier in the common checks (module level: picklable)."""
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     keras = import_keras()
     binary = meta["n_classes_"] == 2
@@ -69,9 +99,9 @@ TEST_PARAMS["Seq2SeqTranslator"] = {"units": 4, "embedding_dim": 4, "epochs": 1,
 TEST_PARAMS["RNNRegressor"] = {"units": 8, "epochs": 60, "learning_rate": 0.01,
                                 "validation_split": 0.0, "early_stopping": False,
                                 "random_state": 0}  # fmt: skip
-#: Estimators of whole sequences (language model, tagger, translator): they take text or
-#: token lists but are not per-document steps, so the step checks do not apply to them.
-SEQUENCE_MODELS = ("RNNLanguageModel", "RNNTagger", "Seq2SeqTranslator")
+TEST_PARAMS["RNNForecaster"] = {"window": 6, "horizon": 3, "period": 12, "units": 4, "epochs": 2,
+                                 "random_state": 0}  # fmt: skip
+TEST_PARAMS["SlidingWindow"] = {"window": 4}
 
 
 def make_instance(cls):
@@ -116,3 +146,20 @@ def wordnet_available():
     except LookupError:
         return False
     return True
+
+
+@pytest.fixture(scope="session")
+def small_model():
+    """A two-review TF-IDF + Naive Bayes pipeline: the quickest fitted model there is."""
+    from textflow.models import make_tfidf_nb_pipeline
+
+    return make_tfidf_nb_pipeline(min_df=1).fit(["good film", "bad film"], ["pos", "neg"])
+
+
+def run_textflow(*args, stdin=None):
+    """``python -m textflow ARGS`` in a fresh process, as a user runs it."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "textflow", *map(str, args)],
+                          capture_output=True, text=True, input=stdin)  # fmt: skip

@@ -12,15 +12,21 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.svm import LinearSVC
 
-from textflow import TokenCorpus, Tokenizer
-from textflow.models import (
+from textflow import (
     NBSVMClassifier,
+    RNNClassifier,
+    TokenCorpus,
+    Tokenizer,
+)
+from textflow.models import (
     make_nbsvm_pipeline,
     make_tfidf_nb_pipeline,
     make_tfidf_svm_pipeline,
     make_token_vectorizer,
 )
 from textflow.models._nbsvm import log_count_ratio
+
+from .conftest import TEST_PARAMS
 
 FACTORIES = [make_tfidf_nb_pipeline, make_tfidf_svm_pipeline, make_nbsvm_pipeline]
 
@@ -154,3 +160,33 @@ def test_fitted_pipeline_loads_in_a_fresh_process(tmp_path, imdb_slice):
     predicted, proba = joblib.load(tmp_path / "out")
     np.testing.assert_array_equal(predicted, pipe.predict(X[:50]))
     np.testing.assert_array_equal(proba, pipe.predict_proba(X[:50]))
+
+
+MIXED = [1, "neg", 1, "neg"]
+
+
+@pytest.mark.parametrize("make", [make_tfidf_nb_pipeline, make_tfidf_svm_pipeline],
+                         ids=["nb", "svm"])  # fmt: skip
+def test_pipelines_refuse_mixed_label_types(make):
+    with pytest.raises(ValueError, match=r"mixes label types.*position 1"):
+        make(min_df=1).fit(["good", "bad", "fine", "awful"], MIXED)
+
+
+def test_estimators_refuse_mixed_label_types():
+    X = np.abs(np.random.RandomState(0).rand(4, 3))
+    with pytest.raises(ValueError, match="mixes label types"):
+        NBSVMClassifier().fit(X, MIXED)
+    with pytest.raises(ValueError, match="mixes label types"):
+        RNNClassifier(**TEST_PARAMS["RNNClassifier"]).fit(np.ones((4, 2), int), MIXED)
+    with pytest.raises(ValueError, match=r"missing label.*position 2"):
+        NBSVMClassifier().fit(X, ["a", "b", None, "a"])
+
+
+def test_naive_bayes_pipeline_refuses_one_class_like_the_others():
+    texts = ["good film", "great film"]
+    for make in (make_tfidf_nb_pipeline, make_tfidf_svm_pipeline):
+        with pytest.raises(ValueError, match="class"):
+            make(min_df=1).fit(texts, ["pos", "pos"])
+    with pytest.raises(ValueError) as message:
+        make_tfidf_nb_pipeline(min_df=1).fit(texts, ["p", "p"])
+    assert "np.str_" not in str(message.value)

@@ -7,6 +7,12 @@ import sys
 
 import pytest
 
+from textflow import (
+    save,
+)
+
+from .conftest import run_textflow
+
 
 def textflow(*args, stdin=None, cwd=None):
     return subprocess.run(
@@ -170,3 +176,44 @@ def test_demo_fits_saves_and_scores(tmp_path):
     assert (tmp_path / "imdb-tfidf-svm.joblib").is_file()
     rows = list(csv.DictReader(open(tmp_path / "reviews-scored.csv", encoding="utf-8")))
     assert len(rows) == 80 and rows[0]["id"] == "review-0"
+
+
+def test_csv_on_stdin_without_a_format_is_not_scored_header_and_all(small_model, tmp_path):
+    path = tmp_path / "m.joblib"
+    save(small_model, path)
+    result = run_textflow("score", path, "-", stdin="id,text\n1,good film\n")
+    assert result.returncode == 2 and "--format csv" in result.stderr
+    assert result.stdout == ""
+    result = run_textflow("score", path, "-", "--format", "csv", stdin="id,text\n1,good film\n")
+    assert result.returncode == 0 and result.stdout.splitlines()[1].startswith("1,pos")
+    plain = run_textflow("score", path, "-", stdin="good film\nbad film\n")
+    assert plain.returncode == 0 and plain.stdout.splitlines() == ["pos", "neg"]
+
+
+def test_evaluate_counts_labels_the_model_never_saw(small_model, tmp_path):
+    path = tmp_path / "m.joblib"
+    save(small_model, path)
+    data = tmp_path / "d.csv"
+    data.write_text("text,label\ngood film,pos\nbad film,neg\nso so,meh\n")
+    result = run_textflow("evaluate", path, "--data", data, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["classes"] == ["neg", "pos", "meh"]
+    assert sum(map(sum, report["confusion_matrix"])) == 3
+    assert report["accuracy"] == pytest.approx(2 / 3)
+    assert "never saw (meh)" in result.stderr
+
+
+def test_trusted_checksum_listing(small_model, tmp_path):
+    import hashlib
+
+    path = tmp_path / "m.joblib"
+    save(small_model, path)
+    listing = tmp_path / "trusted.sha256"
+    listing.write_text(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  m.joblib\n")
+    result = run_textflow("score", path, "-", "--sha256", f"@{listing}", stdin="good film\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["pos"]
+    listing.write_text(f"{'0' * 64}  m.joblib\n")
+    refused = run_textflow("score", path, "-", "--sha256", f"@{listing}", stdin="good film\n")
+    assert refused.returncode == 2 and "not the one you trust" in refused.stderr

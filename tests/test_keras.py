@@ -14,11 +14,16 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 try:  # textflow picks an installed backend; a bare `import keras` may not
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     import_keras()
 except ImportError as error:
     pytest.skip(f"Keras is not usable here: {error}", allow_module_level=True)
+
+import random
+
+import pytest
+from sklearn.exceptions import NotFittedError
 
 from textflow import (
     KerasClassifier,
@@ -27,6 +32,8 @@ from textflow import (
     TextsToSequences,
     Tokenizer,
 )
+
+from .conftest import TEST_PARAMS
 
 TINY = {"units": 4, "embedding_dim": 4, "epochs": 2, "batch_size": 16, "random_state": 0}
 
@@ -216,14 +223,14 @@ def test_import_does_not_import_keras_but_fit_does():
 
 
 def test_max_pooling_ignores_padding_and_survives_pickling():
-    keras_backend = pytest.importorskip("textflow.models._keras_backend")
+    keras_backend = pytest.importorskip("textflow._keras._backend")
     try:
         keras_backend.import_keras()
     except ImportError as error:
         pytest.skip(str(error))
-    from textflow.models._layers import custom_layers
+    from textflow._keras._layers import custom_objects
 
-    layer = custom_layers()["textflow>MaskedGlobalMaxPooling1D"]()
+    layer = custom_objects()["textflow>MaskedGlobalMaxPooling1D"]()
     steps = np.array([[[-1.0, -2.0], [-0.5, -3.0], [9.0, 9.0]]], dtype="float32")
     pooled = np.asarray(layer(steps, mask=np.array([[True, True, False]])))
     np.testing.assert_array_equal(pooled, [[-0.5, -2.0]])
@@ -269,3 +276,51 @@ def test_pretrained_vectors_start_a_frozen_embedding_in_every_fold(imdb_slice):
     np.testing.assert_array_equal(reloaded.predict_proba(texts), best.predict_proba(texts))
     with pytest.raises(ValueError, match="one row per id"):
         RNNClassifier(embeddings=matrix[:10], epochs=1).fit(np.ones((4, 3), int) * 2, [0, 1] * 2)
+
+
+def test_rnn_classifier_refuses_ids_beyond_int32():
+    X = np.array([[2**33, 1], [1, 2]], dtype=np.int64)
+    with pytest.raises(ValueError, match="beyond the int32 range"):
+        RNNClassifier(**TEST_PARAMS["RNNClassifier"]).fit(X, ["a", "b"])
+
+
+@pytest.mark.parametrize(
+    "X, missing",
+    [(["a good film", "bad"], "TextsToSequences"), ([["a", "b"], ["c"]], "TextsToSequences"),
+     ([[1, 2, 3], [4]], "SequencePadder")],
+    ids=["raw text", "token lists", "ragged ids"],
+)  # fmt: skip
+def test_rnn_classifier_names_the_missing_steps(X, missing):
+    with pytest.raises(ValueError, match=missing):
+        RNNClassifier(**TEST_PARAMS["RNNClassifier"]).fit(X, ["a", "b"])
+
+
+def test_rnn_classifier_validates_the_embeddings_name_before_training():
+    clf = RNNClassifier(**TEST_PARAMS["RNNClassifier"], embeddings="glove")
+    with pytest.raises(ValueError, match="embeddings"):
+        clf.fit(np.ones((4, 3), int), ["a", "b", "a", "b"])
+    assert not hasattr(clf, "classes_") and not hasattr(clf, "vocab_size_")
+
+
+def test_a_failed_fit_leaves_no_fitted_attributes():
+    def broken(meta):
+        raise RuntimeError("the model cannot be built")
+
+    clf = KerasClassifier(broken, epochs=1)
+    with pytest.raises(RuntimeError):
+        clf.fit(np.ones((4, 2), np.float32), ["a", "b", "a", "b"])
+    assert [key for key in vars(clf) if key.endswith("_")] == []
+    with pytest.raises(NotFittedError):
+        clf.predict(np.ones((1, 2), np.float32))
+
+
+def test_seeded_fit_leaves_global_random_generators_alone():
+    legacy_numpy = np.random  # the global generator users may still seed
+    random.seed(123)
+    legacy_numpy.seed(123)
+    expected = (random.random(), legacy_numpy.rand())
+    random.seed(123)
+    legacy_numpy.seed(123)
+    X = np.random.RandomState(1).randint(1, 9, size=(8, 3))
+    RNNClassifier(**TEST_PARAMS["RNNClassifier"]).fit(X, ["a", "b"] * 4)
+    assert (random.random(), legacy_numpy.rand()) == expected

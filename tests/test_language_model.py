@@ -16,8 +16,10 @@ from textflow import InvalidDocumentError, Lowercaser, TokenCorpus, Tokenizer
 from textflow.models import RNNLanguageModel
 from textflow.models._decoding import beam_search, greedy_decode, sample_token
 
+from .conftest import run_textflow
+
 try:  # textflow picks an installed backend; a bare `import keras` may not
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     import_keras()
 except ImportError as error:
@@ -83,9 +85,8 @@ def test_numpy_inference_equals_keras_for_every_cell_and_tying():
 
 
 def test_windows_train_on_every_token_exactly_once():
-    lm = RNNLanguageModel(bptt=4, batch_size=3)
     stream = np.arange(2, 25, dtype=np.int32)  # 22 predictions
-    inputs, targets, weights = lm._windows(stream)
+    inputs, targets, weights = RNNLanguageModel._windows(stream, bptt=4, batch=3)
     assert inputs.shape[1] == 4 and inputs.shape[0] % 3 == 0
     kept = weights > 0
     assert kept.sum() == len(stream) - 1
@@ -99,8 +100,8 @@ def test_vocabulary_rules_and_unknown_words(counting_lm):
     lm = RNNLanguageModel(**{**TINY, "epochs": 1, "max_vocab": 3}).fit(["a a a b b c d"] * 3)
     assert lm.vocabulary_ == ["<unk>", "<eos>", "a", "b", "c"]
     assert lm.unk_rate_ == pytest.approx(3 / 24)
-    lm = RNNLanguageModel(**{**TINY, "epochs": 1, "min_count": 4}).fit(["a a a b b c d"] * 1)
-    assert lm.vocabulary_ == ["<unk>", "<eos>"]
+    with pytest.raises(ValueError, match=r"only <unk> and <eos>.*min_count"):
+        RNNLanguageModel(**{**TINY, "epochs": 1, "min_count": 4}).fit(["a a a b b c d"] * 1)
     # a prompt made only of unknown words reads as <unk>, it does not crash
     assert len(counting_lm.predict_next("zebra quagga", k=3)) == 3
     assert isinstance(counting_lm.generate("zebra", 5, random_state=0), str)
@@ -283,29 +284,27 @@ def _unigram_perplexity(train, valid):
     return math.exp(np.mean([-math.log(max(counts[w], 1) / total) for w in words]))
 
 
-def _textflow(*args):
-    return subprocess.run([sys.executable, "-m", "textflow", *map(str, args)],
-                          capture_output=True, text=True)  # fmt: skip
-
-
 def test_command_line_train_generate_complete_evaluate(tmp_path):
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("\n".join(["the cat meows at night", "the dog barks at noon"] * 40))
     model = tmp_path / "lm.joblib"
     settings = ["--set", "lm__units=16", "--set", "lm__num_layers=1", "--set", "lm__bptt=5",
                 "--set", "lm__epochs=12", "--set", "lm__tie_weights=false"]  # fmt: skip
-    result = _textflow("train", "--preset", "lm", "--data", corpus, *settings,
+    result = run_textflow("train", "--preset", "lm", "--data", corpus, *settings,
                        "--test-size", "0.1", "-o", model)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "validation perplexity" in result.stdout
-    completed = _textflow("complete", model, "the dog")
+    completed = run_textflow("complete", model, "the dog")
     assert completed.returncode == 0 and completed.stdout.strip() == "barks at noon"
-    candidates = _textflow("complete", model, "the dog", "--candidates", "2").stdout.splitlines()
+    candidates = run_textflow(
+        "complete", model, "the dog", "--candidates", "2"
+    ).stdout.splitlines()
     assert len(candidates) == 2 and candidates[0].split()[1] == "barks"
-    samples = _textflow("generate", model, "--prompt", "the", "--seed", "3", "--max-words", "6")
-    again = _textflow("generate", model, "--prompt", "the", "--seed", "3", "--max-words", "6")
+    samples = run_textflow("generate", model, "--prompt", "the", "--seed", "3",
+                           "--max-words", "6")  # fmt: skip
+    again = run_textflow("generate", model, "--prompt", "the", "--seed", "3", "--max-words", "6")
     assert samples.returncode == 0 and samples.stdout == again.stdout and samples.stdout.strip()
-    report = _textflow("evaluate", model, "--data", corpus, "--json")
+    report = run_textflow("evaluate", model, "--data", corpus, "--json")
     assert report.returncode == 0, report.stderr
     import json
 

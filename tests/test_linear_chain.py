@@ -7,17 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textflow.models import _linear_chain as chain
+from textflow.models._decoding import _linear_chain as chain
 
 try:
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     import_keras()
 except ImportError as error:
     pytest.skip(f"Keras is not usable here: {error}", allow_module_level=True)
 
+from textflow._keras._layers import custom_objects
 from textflow.models import RNNTagger
-from textflow.models._layers import custom_layers
 
 
 def all_paths(emissions, transitions, start, end):
@@ -57,7 +57,7 @@ def test_empty_sentences_decode_to_nothing():
 
 
 def test_keras_loss_is_the_negative_log_likelihood_of_enumeration():
-    layers = custom_layers()
+    layers = custom_objects()
     rng = np.random.default_rng(0)
     n_tags, n_tokens, lengths = 3, 5, [5, 3, 1, 0]
     crf = layers["textflow>LinearChainCRF"](n_tags)

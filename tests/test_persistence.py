@@ -55,7 +55,7 @@ def _tiny_word2vec():
 
 
 def _tiny_gru():
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     try:
         import_keras()
@@ -209,3 +209,28 @@ def test_a_save_killed_mid_write_leaves_the_previous_file_intact(tmp_path):
         loaded = load(path, check_versions=False)
         assert loaded.shape in {(10,), (6_000_000,)}
         assert len(np.unique(loaded)) == 1
+
+
+def test_save_into_a_missing_folder_names_the_folder(tmp_path):
+    model = make_tfidf_nb_pipeline(min_df=1).fit(["good film", "bad film"], ["pos", "neg"])
+    target = tmp_path / "nowhere" / "model.joblib"
+    with pytest.raises(FileNotFoundError, match=r"the folder .*nowhere does not exist") as info:
+        save(model, target)
+    assert ".tmp" not in str(info.value)
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        save(model, tmp_path)
+
+
+def test_load_accepts_the_payload_or_the_whole_file_checksum(tmp_path):
+    import hashlib
+
+    model = make_tfidf_nb_pipeline(min_df=1).fit(["good film", "bad film"], ["pos", "neg"])
+    path = tmp_path / "m.joblib"
+    info = save(model, path)
+    whole_file = hashlib.sha256(path.read_bytes()).hexdigest()
+    for digest in (info["sha256"], whole_file, whole_file.upper()):
+        assert load(path, expected_sha256=digest).predict(["good"]).tolist() == ["pos"]
+    from textflow import ModelFileError
+
+    with pytest.raises(ModelFileError, match="not the one you trust"):
+        load(path, expected_sha256="0" * 64)

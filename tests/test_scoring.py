@@ -4,13 +4,18 @@ import csv
 import gzip
 import io
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from textflow import ScoringError, save, score
-from textflow.models import make_tfidf_nb_pipeline, make_tfidf_svm_pipeline
+from textflow.models import (
+    make_tfidf_nb_pipeline,
+    make_tfidf_svm_pipeline,
+)
 from textflow.scoring import InputFormatError, predict_texts
 from textflow.scoring._readers import read_chunks
 
@@ -199,3 +204,38 @@ def test_a_saved_model_path_is_loaded_and_checked(model, tmp_path):
     save(model, tmp_path / "m.joblib")
     (tmp_path / "in.txt").write_text("good\n")
     assert score(tmp_path / "m.joblib", tmp_path / "in.txt", tmp_path / "o.csv").scored == 1
+
+
+def test_importing_scoring_leaves_the_csv_field_limit_alone():
+    code = ("import csv; before = csv.field_size_limit(); import textflow.scoring, "
+            "textflow.cli; print(before == csv.field_size_limit())")  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "True", result.stderr
+
+
+def test_reading_a_huge_csv_field_restores_the_limit(tmp_path):
+    model = make_tfidf_nb_pipeline(min_df=1).fit(["good film", "bad film"], ["pos", "neg"])
+    path = tmp_path / "big.csv"
+    path.write_text("text\n" + "good " * 100_000 + "\n")
+    before = csv.field_size_limit()
+    assert score(model, path, tmp_path / "out.csv").scored == 1
+    assert csv.field_size_limit() == before
+
+
+def test_a_lone_surrogate_id_becomes_an_error_row(small_model, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "\\ud800", "text": "good"}\n{"id": "ok", "text": "bad"}\n')
+    out = tmp_path / "out.jsonl"
+    summary = score(small_model, source, out, id_column="id", on_error="skip-and-report")
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert summary.rows == 2 and summary.errors == 1
+    assert "not valid Unicode" in rows[0]["error"] and rows[1]["label"] == "neg"
+
+
+def test_text_output_sends_skipped_reasons_to_stderr(small_model, tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "good"}\n{"oops"}\n{"text": "bad"}\n')
+    out = tmp_path / "labels.txt"
+    score(small_model, source, out, output_format="text", on_error="skip-and-report")
+    assert out.read_text().splitlines() == ["pos", "", "neg"]
+    assert "malformed JSON" in capsys.readouterr().err

@@ -90,7 +90,7 @@ def test_padding_matches_reference_for_every_option(seqs, maxlen, padding, trunc
 @pytest.mark.parametrize("truncating", OPTIONS)
 def test_padder_agrees_with_keras(padding, truncating):
     try:
-        from textflow.models._keras_backend import import_keras
+        from textflow._keras._backend import import_keras
 
         keras = import_keras()
     except ImportError as error:
@@ -192,3 +192,14 @@ def test_a_fixed_vocabulary_gives_the_same_ids_whatever_the_data():
         TextsToSequences(vocabulary=["a", "a"]).fit([["a"]])
     with pytest.raises(ValueError, match="do not apply to a fixed vocabulary"):
         TextsToSequences(vocabulary=words, min_freq=2).fit([["a"]])
+
+
+@pytest.mark.parametrize("big", [2**40, 2**31, 2**32 + 5])
+def test_padder_refuses_ids_its_dtype_cannot_hold(big):
+    with pytest.raises(InvalidDocumentError, match=rf"Document 0 has the id {big}.*int32"):
+        SequencePadder().fit_transform([[big, 2], [3]])
+
+
+def test_padder_keeps_large_ids_with_a_wide_dtype():
+    out = SequencePadder(dtype="int64").fit_transform([[2**40, 2], [3]])
+    assert out.tolist() == [[2**40, 2], [3, 0]]

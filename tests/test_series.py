@@ -84,6 +84,8 @@ def test_load_series_and_the_benchmark_anchor():
     assert sizes == {"airline": 144, "co2": 526, "sunspots": 309, "taylor": 4032}
     co2 = load_series("co2")
     assert co2.y.isna().sum() == 0 and co2.y.index.freqstr == "MS"
+    from textflow.datasets import load_series
+
     airline = load_series("airline")
     train, test = airline.y[:-24], airline.y[-24:]
     naive = SeasonalNaiveForecaster(period=12).fit(train).predict(24)
@@ -103,7 +105,7 @@ def test_metrics_by_hand():
 # --- the recurrent forecasters ----------------------------------------------------------
 
 try:  # textflow picks an installed backend; a bare `import keras` may not
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     import_keras()
     HAVE_KERAS = True
@@ -111,7 +113,7 @@ except ImportError:  # pragma: no cover
     HAVE_KERAS = False
 
 needs_keras = pytest.mark.skipif(not HAVE_KERAS, reason="Keras is not usable here")
-SMALL = {"units": 16, "epochs": 150, "random_state": 0}
+SMALL = {"units": 16, "epochs": 150, "random_state": 0, "combine": None}  # the network alone
 
 
 @needs_keras
@@ -142,11 +144,12 @@ def test_scaling_and_differencing_are_inverted_exactly(monkeypatch):
     from textflow.series import RNNForecaster
 
     y = np.array([10.0, 12, 11, 15, 14, 18, 17, 21, 20, 24, 23, 27])
-    model = RNNForecaster(window=3, horizon=2, units=2, epochs=1, random_state=0).fit(y)
+    model = RNNForecaster(window=3, horizon=2, units=2, epochs=1, random_state=0,
+                          combine=None, difference=0, strategy="direct").fit(y)  # fmt: skip
     monkeypatch.setattr(model.regressor_, "predict", lambda X: np.zeros((len(X), 2)))
     np.testing.assert_allclose(model.predict(4), [y.mean()] * 4)  # a standardised 0 is the mean
     model = RNNForecaster(window=3, horizon=2, difference=2, units=2, epochs=1,
-                          random_state=0).fit(y)  # fmt: skip
+                          random_state=0, combine=None, strategy="direct").fit(y)  # fmt: skip
     monkeypatch.setattr(model.regressor_, "predict", lambda X: np.zeros((len(X), 2)))
     step = (y[2:] - y[:-2]).mean()  # each forecast: the value two steps earlier + mean change
     np.testing.assert_allclose(model.predict(4), [y[-2] + step, y[-1] + step,
@@ -157,8 +160,8 @@ def test_scaling_and_differencing_are_inverted_exactly(monkeypatch):
 def test_forecaster_bad_input_and_pandas_index():
     from textflow.series import RNNForecaster
 
-    with pytest.raises(ValueError, match="at least"):
-        RNNForecaster(window=10, horizon=5).fit(np.arange(12.0))
+    with pytest.raises(ValueError, match="too few to train the network"):
+        RNNForecaster(window=11, horizon=5, combine=None).fit(np.arange(12.0))
     with pytest.raises(ValueError, match="NaN"):
         RNNForecaster(window=2, horizon=1).fit([1.0, 2, np.nan, 4, 5, 6])
     with pytest.raises(Exception, match="not fitted"):
@@ -192,7 +195,8 @@ def test_exogenous_variables_are_read_up_to_the_forecast_time(strategy):
     from textflow.series import RNNForecaster
 
     y, promotion = promotion_series(312)
-    settings = {"horizon": 12, "period": 12, "strategy": strategy, "random_state": 0}
+    settings = {"horizon": 12, "period": 12, "strategy": strategy, "random_state": 0,
+                "combine": None}  # fmt: skip
     with_x = RNNForecaster(**settings).fit(y[:300], promotion[:300])
     without = RNNForecaster(**settings).fit(y[:300])
     error_with = np.abs(with_x.predict(12, promotion[300:]) - y[300:]).mean()
@@ -211,7 +215,8 @@ def test_prediction_intervals_hold_the_forecast_and_widen_with_coverage():
     from textflow.series import RNNForecaster
 
     y, _ = promotion_series(312)  # the promotions are unseen noise here
-    model = RNNForecaster(horizon=12, period=12, dropout=0.2, random_state=0).fit(y[:300])
+    model = RNNForecaster(horizon=12, period=12, dropout=0.2, random_state=0,
+                          combine=None).fit(y[:300])  # fmt: skip
     point = model.predict(12)
     narrow, wide = model.predict_interval(12, coverage=0.5), model.predict_interval(12)
     assert wide.shape == (12, 2)
@@ -225,7 +230,8 @@ def test_prediction_intervals_hold_the_forecast_and_widen_with_coverage():
         model.predict_interval(13)
     with pytest.raises(ValueError, match="coverage"):
         model.predict_interval(3, coverage=1.5)
-    no_dropout = RNNForecaster(window=6, horizon=3, units=4, epochs=2, random_state=0)
+    no_dropout = RNNForecaster(window=6, horizon=3, units=4, epochs=2, random_state=0,
+                               combine=None)  # fmt: skip
     with pytest.raises(ValueError, match="dropout > 0"):
         no_dropout.fit(y[:100]).predict_interval(3, method="dropout")
     dated = pd.Series(y[:300], index=pd.date_range("2000-01-01", periods=300, freq="MS"))
@@ -330,3 +336,95 @@ def test_forecast_command_writes_intervals_and_reads_future_exogenous_values(tmp
     assert main(["forecast", str(path), "--horizon", "6"]) == 2  # the future X is missing
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "pass their future values as X" in error
+
+
+# --- defaults read from the data, and the classical forecasts they must beat -----------
+
+
+def test_the_period_is_read_from_a_regular_time_index():
+    from textflow.series import infer_period
+
+    index = {freq: pd.date_range("2000-01-01", periods=30, freq=freq)
+             for freq in ("MS", "QS", "YS", "W", "D", "B", "h", "30min", "2MS")}  # fmt: skip
+    assert {f: infer_period(i) for f, i in index.items()} == {
+        "MS": 12,
+        "QS": 4,
+        "YS": 1,
+        "W": 52,
+        "D": 7,
+        "B": 5,
+        "h": 24,
+        "30min": 48,
+        "2MS": 6,
+    }
+    assert infer_period(None) is None
+    monthly = pd.Series(np.arange(30.0), index=index["MS"])
+    assert SeasonalNaiveForecaster().fit(monthly).period_ == 12
+    assert SeasonalNaiveForecaster().fit(np.arange(30.0)).period_ == 1  # a plain array
+    assert SeasonalNaiveForecaster(period=3).fit(monthly).period_ == 3  # given wins
+
+
+def test_forecasts_keep_the_callers_steps_order_and_repeats():
+    y = np.arange(1.0, 13.0)
+    model = SeasonalNaiveForecaster(period=4).fit(y)
+    assert model.predict([3, 1, 2]).tolist() == [11.0, 9.0, 10.0]
+    assert model.predict([1, 1, 1]).tolist() == [9.0, 9.0, 9.0]
+    dated = pd.Series(y, index=pd.date_range("2000-01-01", periods=12, freq="MS"))
+    forecast = SeasonalNaiveForecaster(period=4).fit(dated).predict([2, 1])
+    assert [t.month for t in forecast.index] == [2, 1] and forecast.tolist() == [10.0, 9.0]
+    for bad in ([True, False], ["1", "2"], [1.5]):
+        with pytest.raises(ValueError, match="fh must"):
+            model.predict(bad)
+
+
+@pytest.mark.parametrize("y, match", [
+    (["1", "2", "3", "4"], "numeric, not text or booleans"),
+    ([True, False, True, True], "numeric, not text or booleans"),
+    (pd.Series([1.0, 2.0, 3.0, 4.0], index=[4, 3, 2, 1]), "descending positions"),
+    (pd.Series([1.0, 2.0, 3.0, 4.0], index=[1, 1, 2, 3]), "duplicate positions"),
+])  # fmt: skip
+def test_series_of_text_booleans_or_disordered_positions_are_refused(y, match):
+    with pytest.raises(ValueError, match=match):
+        SeasonalNaiveForecaster().fit(y)
+
+
+@needs_keras
+def test_the_default_combines_the_network_with_the_classical_forecasts():
+    from textflow.datasets import load_series
+    from textflow.series import RNNForecaster
+
+    airline = load_series("airline")
+    train = airline.y[:-24]
+    model = RNNForecaster(horizon=24, units=8, epochs=30, random_state=0).fit(train)
+    assert model.period_ == 12  # read from the monthly index
+    assert set(model.validation_errors_) == {"rnn", "seasonal_naive", "ets", "theta"}
+    assert sum(model.weights_.values()) == pytest.approx(1.0)
+    assert set(model.candidates_) == {k for k, w in model.weights_.items() if w > 0}
+    forecast = model.predict(24)
+    expected = sum(w * np.asarray(model.candidates_[k].predict(24))
+                   for k, w in model.weights_.items() if w > 0)  # fmt: skip
+    np.testing.assert_allclose(np.asarray(forecast), expected)
+    assert mase(airline.y[-24:], forecast, train, period=12) < 2.494  # seasonal naive's
+    assert model.best_score_ < model.baseline_score_
+
+
+@needs_keras
+def test_a_series_too_short_for_the_network_gets_the_classical_forecasts():
+    from textflow.series import RNNForecaster
+
+    y = np.array([3.0, 5, 4, 6, 8, 7, 9, 11, 10, 12, 14, 13, 15, 17, 16])  # 15 values
+    model = RNNForecaster(horizon=6, units=4, epochs=5, random_state=0).fit(y)
+    assert "rnn" not in model.validation_errors_  # no room for 10 training windows
+    assert len(model.predict(6)) == 6 and np.all(np.isfinite(model.predict(6)))
+
+
+@needs_keras
+def test_a_forecaster_that_cannot_beat_seasonal_naive_says_so():
+    from textflow import BaselineWarning
+    from textflow.series import RNNForecaster
+
+    seasonal = np.tile([1.0, 5.0, 2.0, 8.0], 30)  # seasonal naive is exact
+    with pytest.warns(BaselineWarning, match=r"does not beat its baseline.*seasonal naive"):
+        model = RNNForecaster(horizon=4, period=4, units=2, epochs=1, learning_rate=1e-5,
+                              combine=None, random_state=0).fit(seasonal)  # fmt: skip
+    assert model.best_score_ >= model.baseline_score_

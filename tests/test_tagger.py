@@ -16,13 +16,15 @@ from textflow import InvalidDocumentError
 from textflow.metrics import entity_classification_report, entity_f1, token_accuracy
 
 try:  # textflow picks an installed backend; a bare `import keras` may not
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     import_keras()
 except ImportError as error:
     pytest.skip(f"Keras is not usable here: {error}", allow_module_level=True)
 
 from textflow.models import RNNTagger, make_crf_tagger
+
+from .conftest import run_textflow
 
 TINY = {"units": 8, "char_filters": 8, "char_dim": 8, "embedding_dim": 8, "epochs": 12,
         "learning_rate": 0.02, "random_state": 0}  # fmt: skip
@@ -187,11 +189,6 @@ def test_a_real_conll_slice_end_to_end():
     assert [len(t) for t in tagger.predict(X_test[:50])] == [len(s) for s in X_test[:50]]
 
 
-def _textflow(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "textflow", *map(str, args)],
-                          capture_output=True, text=True, input=stdin)  # fmt: skip
-
-
 def test_tag_command_writes_one_record_per_row(shape_tagger, tmp_path):
     import json
 
@@ -208,22 +205,22 @@ def test_tag_command_writes_one_record_per_row(shape_tagger, tmp_path):
         '{"id": "a", "text": "Bob 42 apple"}\n{"id": "b"}\n{"id": "c", "text": "Kim"}\n'
     )
     out = tmp_path / "out.jsonl"
-    result = _textflow("tag", model, source, "-o", out, "--id-column", "id",
+    result = run_textflow("tag", model, source, "-o", out, "--id-column", "id",
                        "--on-error", "skip-and-report")  # fmt: skip
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [row["id"] for row in rows] == ["a", "b", "c"]
     assert rows[0]["tokens"] == ["Bob", "42", "apple"] and rows[0]["tags"] == ["CAP", "NUM", "LOW"]
     assert rows[1]["tags"] is None and "missing text" in rows[1]["error"]
-    conll = _textflow("tag", model, "-", "--output-format", "conll", stdin="Bob 42\n\nKim\n")
+    conll = run_textflow("tag", model, "-", "--output-format", "conll", stdin="Bob 42\n\nKim\n")
     assert conll.returncode == 0, conll.stderr
     assert conll.stdout == "# row 1\nBob\tCAP\n42\tNUM\n\n# row 2\n\n# row 3\nKim\tCAP\n\n"
-    failing = _textflow("tag", model, source, "--id-column", "id")
+    failing = run_textflow("tag", model, source, "--id-column", "id")
     assert failing.returncode == 1 and "row 2" in failing.stderr and failing.stdout == ""
 
 
 def test_singletons_are_read_as_unknown_during_training_only():
-    from textflow.models._tagger import OOV, _sentence_batches
+    from textflow.models._tagger import OOV
 
     X = [["rare", "common"], ["common", "common"]]
     tagger = RNNTagger(**{**TINY, "singleton_unk": 1.0})
@@ -231,9 +228,8 @@ def test_singletons_are_read_as_unknown_during_training_only():
     encoded = tagger._encode(X, index, {})
     targets = [np.zeros(2, dtype=np.int32)] * 2
     singletons = np.array([False, False, False, True])
-    batches = _sentence_batches(import_keras())(tagger, encoded, targets,
-                                                np.random.default_rng(0), singletons)  # fmt: skip
+    batches = tagger._dataset(encoded, targets, np.random.default_rng(0), singletons)
     words = np.concatenate([batches[i][0]["words"].ravel() for i in range(len(batches))])
     assert OOV in words and 3 not in words and (words == 2).sum() == 3
-    held_out = _sentence_batches(import_keras())(tagger, encoded, targets, None, None)
+    held_out = tagger._dataset(encoded, targets)
     assert 3 in held_out[0][0]["words"]

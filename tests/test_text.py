@@ -6,6 +6,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from textflow import (
@@ -28,6 +30,9 @@ from textflow import (
     WhitespaceNormalizer,
 )
 from textflow.text import NEGATIONS, load_stopwords
+
+from .strategies import FUZZ, corpora, documents, long_document, spaced_documents
+from .strategies import fit_transform_one_per_document as _run
 
 # --- Tokenizer ---------------------------------------------------------------
 
@@ -337,3 +342,119 @@ def test_pystemmer_backend_errors_are_clear(monkeypatch):
             Stemmer(backend="pystemmer").fit([["a"]])
     finally:
         _stem._pystemmer.cache_clear()
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_html_stripper_leaves_no_tags(corpus):
+    for doc in _run(HTMLStripper(), corpus):
+        assert "<br />" not in doc and "<b>" not in doc
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_tokenizer_tokens_never_contain_whitespace(corpus):
+    for method in ("regex", "whitespace", "treebank"):
+        for doc in _run(Tokenizer(method=method, punctuation=True, emoji=True), corpus):
+            assert all(token and not any(c.isspace() for c in token) for token in doc)
+
+
+def _backtracking_pattern(pattern):
+    return pattern.replace("++", "+").replace("*+", "*").replace("(?=\\w)", "")
+
+
+@FUZZ
+@given(corpus=corpora)
+def test_default_token_pattern_matches_its_plain_backtracking_form(corpus):
+    import re
+
+    from textflow.text._tokenize import regex_pattern
+
+    for punctuation, emoji in [(False, False), (True, True)]:
+        pattern = regex_pattern(punctuation, emoji)
+        plain = re.compile(_backtracking_pattern(pattern))
+        assert plain.pattern != pattern or sys.version_info < (3, 11)
+        out = Tokenizer(punctuation=punctuation, emoji=emoji).fit_transform(corpus)
+        assert out == [plain.findall(doc) for doc in corpus]
+
+
+PORTER_SUFFIXES = (
+    "", "s", "ies", "sses", "ed", "eed", "ied", "ing", "y", "ational", "tional", "alli", "bli",
+    "logi", "fulli", "ization", "iveness", "icate", "ical", "ness", "ement", "ion", "ate", "e",
+    "ll", "at", "bl", "iz", "*d",
+)  # fmt: skip
+
+
+porter_words = st.text(alphabet="aeiouybcdlstzgnmrwx*'-éİ", min_size=1, max_size=10).flatmap(
+    lambda stem: st.sampled_from(PORTER_SUFFIXES).map(lambda suffix: stem + suffix)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(word=st.one_of(porter_words, st.text(max_size=12)))
+def test_porter_stem_equals_nltk(word):
+    from nltk.stem import PorterStemmer
+
+    from textflow.text._porter import porter_stem
+
+    assert porter_stem(word) == PorterStemmer().stem(word)
+
+
+@settings(max_examples=3, deadline=None)
+@given(doc=long_document)
+def test_very_long_documents(doc):
+    tokens = _run(Tokenizer(), [doc, ""])
+    assert len(tokens[0]) == 2 * doc.count("Good") and tokens[1] == []
+    stems = _run(Stemmer(), tokens)
+    assert stems[0][:2] == ["good", "film"]
+    assert _run(Lemmatizer(), tokens)[0][:2] == ["Good", "film"]
+
+
+def _same_corpus(a, b):
+    return (a.vocabulary == b.vocabulary and np.array_equal(a.ids, b.ids)
+            and np.array_equal(a.offsets, b.offsets))  # fmt: skip
+
+
+ARROW_SETTINGS = [
+    {}, {"lowercase": True}, {"punctuation": True}, {"punctuation": True, "emoji": True},
+    {"min_length": 3, "lowercase": True}, {"method": "whitespace"},
+    {"method": "whitespace", "lowercase": True}, {"method": "whitespace", "min_length": 2},
+    {"punctuation": True, "min_length": 2},
+]  # fmt: skip
+
+
+@FUZZ
+@given(corpus=st.lists(st.one_of(documents, spaced_documents), min_size=1, max_size=8))
+def test_arrow_backend_gives_the_pure_python_tokens_and_ids(corpus):
+    pytest.importorskip("pyarrow")
+    for params in ARROW_SETTINGS:
+        python = Tokenizer(backend="python", **params).fit_transform(corpus)
+        arrow = Tokenizer(backend="arrow", **params).fit_transform(corpus)
+        assert _same_corpus(python, arrow), params
+
+
+@FUZZ
+@given(corpus=st.lists(st.one_of(documents, spaced_documents), min_size=1, max_size=12),
+       batch=st.integers(1, 4), threads=st.integers(1, 3))  # fmt: skip
+def test_arrow_backend_across_batches_and_threads(corpus, batch, threads):
+    pytest.importorskip("pyarrow")
+    from textflow.text import _arrow_tokenize
+
+    python = Tokenizer(backend="python").fit_transform(corpus)
+    saved, _arrow_tokenize.BATCH_DOCUMENTS = _arrow_tokenize.BATCH_DOCUMENTS, batch
+    try:  # tokens first met in a later batch, batches split ahead in other threads
+        arrow = Tokenizer(backend="arrow", n_jobs=threads).fit_transform(corpus)
+    finally:
+        _arrow_tokenize.BATCH_DOCUMENTS = saved
+    assert _same_corpus(python, arrow)
+
+
+def test_arrow_backend_falls_back_on_text_arrow_cannot_hold_and_refuses_other_methods():
+    pytest.importorskip("pyarrow")
+    corpus = ["a \ud800 b", "x"]  # a lone surrogate is no UTF-8
+    assert Tokenizer(backend="arrow").fit_transform(corpus).tolist() == [["a", "b"], ["x"]]
+    with pytest.raises(ValueError, match="backend='arrow' works with"):
+        Tokenizer(backend="arrow", method="char").fit_transform(["ab"])
+    with pytest.raises(ValueError, match="custom pattern"):
+        Tokenizer(backend="arrow", pattern=r"\w").fit_transform(["ab"])
+    assert Tokenizer(backend="auto", method="char").fit_transform(["ab"]).tolist() == [["a", "b"]]

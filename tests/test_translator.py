@@ -17,17 +17,18 @@ from textflow import InvalidDocumentError
 from textflow.metrics import corpus_bleu, corpus_chrf
 
 try:
-    from textflow.models._keras_backend import import_keras
+    from textflow._keras._backend import import_keras
 
     import_keras()
 except ImportError as error:
     pytest.skip(f"Keras is not usable here: {error}", allow_module_level=True)
 
 from textflow.models import Seq2SeqTranslator
-from textflow.models._decoding import beam_search
-from textflow.models._inference import log_softmax
+from textflow.models._decoding import beam_search, log_softmax
 from textflow.models._translator import detokenize
 from textflow.text._bpe import CONTINUATION
+
+from .conftest import run_textflow
 
 SYMBOLS = list("abcdefgh")
 SMALL = {"units": 32, "embedding_dim": 16, "epochs": 25, "learning_rate": 0.005, "dropout": 0.0,
@@ -232,11 +233,6 @@ def test_load_de_en_pairs_and_word_dictionary():
         load_de_en(path="/nonexistent/de-en")
 
 
-def _textflow(*args, stdin=None):
-    command = [sys.executable, "-m", "textflow", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, input=stdin)
-
-
 def test_translate_command_writes_one_row_per_input_row(reverser, tmp_path):
     import json
 
@@ -247,18 +243,18 @@ def test_translate_command_writes_one_row_per_input_row(reverser, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "a", "text": "a b c"}\n{"id": "b"}\n{"id": "c", "text": "h g"}\n')
     out = tmp_path / "out.jsonl"
-    result = _textflow("translate", model, source, "-o", out, "--id-column", "id",
+    result = run_textflow("translate", model, source, "-o", out, "--id-column", "id",
                        "--on-error", "skip-and-report", "--beam-width", "3")  # fmt: skip
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [row["id"] for row in rows] == ["a", "b", "c"]
     assert [row["translation"] for row in rows] == ["c b a", None, "g h"]
     assert "missing text" in rows[1]["error"]
-    plain = _textflow("translate", model, "-", "--format", "text", "-o", "-", "-q",
+    plain = run_textflow("translate", model, "-", "--format", "text", "-o", "-", "-q",
                       stdin="d e f\nb a\n")  # fmt: skip
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout == "f e d\na b\n"  # text in, one translation a line out
-    failing = _textflow("translate", model, source, "--id-column", "id")
+    failing = run_textflow("translate", model, source, "--id-column", "id")
     assert failing.returncode == 1 and "row 2" in failing.stderr and failing.stdout == ""
 
 
@@ -333,14 +329,14 @@ def test_subword_dropout_shows_other_splits_and_is_reproducible():
 
 @pytest.mark.parametrize("smoothing", [0.0, 0.1, 0.3])
 def test_smoothed_cross_entropy_matches_the_definition(smoothing):
-    from textflow.models._layers import custom_layers
+    from textflow._keras._layers import custom_objects
 
     keras = import_keras()
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(3, 4, 6)).astype("float32")
     labels = rng.integers(0, 6, size=(3, 4))
     weights = (rng.random((3, 4)) > 0.3).astype("float32")
-    loss = custom_layers()["textflow>SmoothedSparseCrossEntropy"](
+    loss = custom_objects()["textflow>SmoothedSparseCrossEntropy"](
         smoothing, reduction="mean_with_sample_weight")  # fmt: skip
     got = float(loss(labels, logits, sample_weight=weights))
     targets = np.full((3, 4, 6), smoothing / 6)

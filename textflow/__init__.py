@@ -1,4 +1,11 @@
-"""textflow: classic NLP preprocessing and embeddings as scikit-learn estimators.
+"""textflow: classic NLP preprocessing and embeddings as scikit-learn estimators, and the
+recurrent models built on them (classification, language models, tagging, translation,
+forecasting).
+
+Subpackages, in data-flow order: ``text`` (cleaning, tokenizing, normalising, stemming),
+``sequences`` (ids and padding), ``embeddings`` (document vectors), ``models`` (estimators
+by task), ``series`` (forecasting); beside them ``datasets``, ``scoring``, ``metrics``,
+``plot`` and the ``textflow`` command line (``cli``).
 
 Public names are imported lazily: ``import textflow`` loads neither nltk,
 gensim nor keras; each is imported by the step that needs it.
@@ -25,9 +32,10 @@ _LAZY = {
         "RNNLanguageModel",
         "RNNTagger",
         "Seq2SeqTranslator",
-        "NBSVMClassifier", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
+        "NBSVMClassifier", "NGramLanguageModel", "make_nbsvm_pipeline", "make_tfidf_nb_pipeline",
         "make_tfidf_svm_pipeline", "make_token_vectorizer",
     ],
+    "textflow._keras._baseline": ["BaselineWarning", "TrainingDivergedError"],
     "textflow._persistence": [
         "ModelFileError", "VersionMismatchWarning", "load", "read_info", "save",
     ],
@@ -41,6 +49,7 @@ _SUBMODULES = {
     "embeddings",
     "models",
     "scoring",
+    "series",
     "plot",
     "metrics",
 }

@@ -7,7 +7,7 @@ PRESET_DESCRIPTIONS = {
     "lstm": "last 400 ids (20k words) + Word2Vec-initialised LSTM, max pooling (Keras)",
     "gru": "last 400 ids (20k words) + Word2Vec-initialised GRU, max pooling (Keras)",
     "word2vec-logreg": "Word2Vec TF-IDF-weighted document vectors + logistic regression",
-    "lm": "2x200 LSTM language model on whitespace tokens, as given (PTB-style text)",
+    "lm": "the Penn Treebank recipe: 2x200 tied LSTM, locked dropout, SGD; whitespace tokens",
     "lm-raw": "the same language model after cleaning, tokenizing and lower-casing raw text",
 }
 #: Presets whose final step is a language model: trained on unlabelled text.

@@ -1,5 +1,8 @@
 """The ``textflow`` command line: demo, train, evaluate, score, info, generate, complete,
-tag, forecast, install-wordnet.
+tag, translate, forecast, install-wordnet.
+
+One module per command family; the model-kind checks (``_trust``), argument types
+(``_options``) and the per-row runner of ``tag`` and ``translate`` (``_rows``) are shared.
 
 Exit codes: 0 success; 1 a record could not be scored (``--on-error fail``);
 2 a usage or input error (bad arguments, missing or corrupted files, unknown

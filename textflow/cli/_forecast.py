@@ -11,10 +11,6 @@ from ._options import coverage, positive_int
 from ._trust import add_sha256_argument, load_model_of_kind
 
 
-def is_forecaster(model) -> bool:
-    return hasattr(model, "predict") and hasattr(model, "n_observations_")
-
-
 def read_exogenous(path):
     """Future values of the exogenous variables: a CSV with a header, numeric columns."""
     import numpy as np
@@ -35,7 +31,7 @@ def cmd_forecast(args) -> int:
 
     check_output_path(args.output)
     exogenous = None if args.exogenous is None else read_exogenous(args.exogenous)
-    model = load_model_of_kind(args, is_forecaster, "a fitted forecaster",
+    model = load_model_of_kind(args, "forecasting", "a fitted forecaster",
                                "save one from textflow.series")  # fmt: skip
     if args.coverage is not None and not hasattr(model, "predict_interval"):
         raise UserError(f"{type(model).__name__} gives no prediction intervals; drop --coverage")

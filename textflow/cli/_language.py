@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import time
+from functools import partial
 
+from .._pipelines import final_estimator, split_final_step, task_of, transform_with_head
 from ..scoring._readers import read_chunks
 from ._errors import UserError
 from ._options import positive_int
@@ -12,18 +14,12 @@ from ._trust import add_sha256_argument, load_model_of_kind
 
 
 def is_language_model(model) -> bool:
-    final = model.steps[-1][1] if hasattr(model, "steps") else model
-    return hasattr(final, "perplexity") and hasattr(final, "generate")
+    return task_of(model) == "language-model"
 
 
 def split_pipeline(model):
     """``(prepare, lm)``: ``prepare(texts)`` runs the steps before the language model."""
-    if not hasattr(model, "steps"):
-        return (lambda texts: texts), model
-    head, lm = model[:-1], model.steps[-1][1]
-    if len(model.steps) == 1:
-        return (lambda texts: texts), lm
-    return head.transform, lm
+    return partial(transform_with_head, model), final_estimator(model)
 
 
 def load_texts(args):
@@ -61,11 +57,11 @@ def load_texts(args):
 
 def fit_language_model(pipeline, train, validation):
     """Fit the preparing steps, then the language model with prepared validation text."""
-    if len(pipeline.steps) > 1:
-        head = pipeline[:-1]
+    head, lm = split_final_step(pipeline)
+    if head is not None:
         train = head.fit_transform(train)
         validation = head.transform(validation) if validation is not None else None
-    pipeline.steps[-1][1].fit(train, validation_data=validation)
+    lm.fit(train, validation_data=validation)
     return pipeline
 
 
@@ -116,7 +112,7 @@ def evaluate_language_model(args, model):
 
 
 def _load_language_model(args):
-    model = load_model_of_kind(args, is_language_model, "a language model",
+    model = load_model_of_kind(args, "language-model", "a language model",
                                "train one with --preset lm")  # fmt: skip
     return split_pipeline(model)
 

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import sys
-
-from .._paths import check_output_path
-from ..scoring._readers import check_read_options, infer_format
 from ..scoring._tag import TAG_FORMATS
 from ._options import add_row_file_arguments
-from ._trust import add_sha256_argument, load_model_of_kind
-
-
-def is_tagger(model) -> bool:
-    final = model.steps[-1][1] if hasattr(model, "steps") else model
-    return all(hasattr(final, name) for name in ("predict_proba", "classes_", "characters_"))
+from ._rows import run_on_rows
+from ._trust import add_sha256_argument
 
 
 def cmd_tag(args) -> int:
     from ..scoring import tag
 
-    if args.format is not None or args.input != "-":
-        check_read_options(args.format or infer_format(args.input), chunk_size=args.chunk_size,
-                           encoding=args.encoding, id_column=args.id_column)  # fmt: skip
-    check_output_path(args.output)
-    model = load_model_of_kind(args, is_tagger, "a sequence tagger", "train one with RNNTagger")
-    summary = tag(model, args.input, args.output, input_format=args.format,
-                  output_format=args.output_format, text_column=args.text_column,
-                  id_column=args.id_column, chunk_size=args.chunk_size,
-                  on_error=args.on_error, encoding=args.encoding)  # fmt: skip
-    if not args.quiet:
-        print(summary, file=sys.stderr)
-    return 0
+    def run(model):
+        return tag(model, args.input, args.output, input_format=args.format,
+                   output_format=args.output_format, text_column=args.text_column,
+                   id_column=args.id_column, chunk_size=args.chunk_size,
+                   on_error=args.on_error, encoding=args.encoding)  # fmt: skip
+
+    return run_on_rows(args, task="tagging", what="a sequence tagger",
+                       hint="train one with RNNTagger", run=run)  # fmt: skip
 
 
 def add_tag_parser(commands):
@@ -45,4 +33,4 @@ def add_tag_parser(commands):
                            output_format_help="jsonl (default) or conll (default for a "
                            ".conll output)")  # fmt: skip
     add_sha256_argument(parser)
-    parser.set_defaults(func=cmd_tag)
+    parser.set_defaults(func=cmd_tag, scheduler=None, errors=None)

@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
-import sys
-
+from .._pipelines import final_estimator
 from ._options import add_row_file_arguments, positive_int
-from ._score import check_score_options
-from ._trust import add_sha256_argument, load_model_of_kind
-
-
-def is_translator(model) -> bool:
-    final = model.steps[-1][1] if hasattr(model, "steps") else model
-    return getattr(final, "prediction_column", None) == "translation"
+from ._rows import run_on_rows
+from ._trust import add_sha256_argument
 
 
 def cmd_translate(args) -> int:
     from ..scoring import score
 
-    check_score_options(args)
-    model = load_model_of_kind(args, is_translator, "a translator",
-                               "train one with Seq2SeqTranslator")  # fmt: skip
-    final = model.steps[-1][1] if hasattr(model, "steps") else model
-    if args.beam_width is not None:
-        final.set_params(beam_width=args.beam_width)
-    if args.max_output_length is not None:
-        final.set_params(max_output_length=args.max_output_length)
-    progress = False if args.quiet else None
-    summary = score(model, args.input, args.output, input_format=args.format,
-                    output_format=args.output_format, text_column=args.text_column,
-                    id_column=args.id_column, chunk_size=args.chunk_size,
-                    on_error=args.on_error, errors_output=args.errors, proba=False,
-                    encoding=args.encoding, progress=progress)  # fmt: skip
-    if not args.quiet:
-        print(summary, file=sys.stderr)
-    return 0
+    def run(model):
+        final = final_estimator(model)
+        if args.beam_width is not None:
+            final.set_params(beam_width=args.beam_width)
+        if args.max_output_length is not None:
+            final.set_params(max_output_length=args.max_output_length)
+        return score(model, args.input, args.output, input_format=args.format,
+                     output_format=args.output_format, text_column=args.text_column,
+                     id_column=args.id_column, chunk_size=args.chunk_size,
+                     on_error=args.on_error, errors_output=args.errors, proba=False,
+                     encoding=args.encoding, progress=False if args.quiet else None)  # fmt: skip
+
+    return run_on_rows(args, task="translation", what="a translator",
+                       hint="train one with Seq2SeqTranslator", run=run)  # fmt: skip
 
 
 def add_translate_parser(commands):

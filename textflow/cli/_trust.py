@@ -45,12 +45,14 @@ def trusted_checksum(listing: Path, model: Path) -> str:
     raise UserError(f"{listing} lists no trusted checksum for {model.name}")
 
 
-def load_model_of_kind(args, is_kind, what, hint):
-    """Load ``args.model`` (pinned by ``--sha256``) and refuse it unless ``is_kind(model)``."""
+def load_model_of_kind(args, task, what, hint):
+    """Load ``args.model`` (pinned by ``--sha256``) and refuse it unless it does ``task``
+    (one of :data:`textflow._pipelines.TASKS`)."""
     from .._persistence import load
+    from .._pipelines import final_estimator, task_of
 
     model = load(args.model, expected_sha256=expected_sha256(args))
-    if not is_kind(model):
-        final = model.steps[-1][1] if hasattr(model, "steps") else model
-        raise UserError(f"{args.model} is not {what} (it is a {type(final).__name__}); {hint}")
+    if task_of(model) != task:
+        name = type(final_estimator(model)).__name__
+        raise UserError(f"{args.model} is not {what} (it is a {name}); {hint}")
     return model

@@ -4,13 +4,19 @@ from ._conll import load_conll2003
 from ._de_en import load_de_en
 from ._movie_reviews import load_imdb, load_rotten_tomatoes
 from ._ptb import load_ptb
-from ._series import load_series
+from ._series import load_forecasting_collection, load_m1_yearly, load_series
+from ._turkish import load_turkish_ud
+from ._wikitext import load_wikitext2
 
 __all__ = [
     "load_conll2003",
     "load_de_en",
+    "load_forecasting_collection",
     "load_imdb",
+    "load_m1_yearly",
     "load_ptb",
     "load_rotten_tomatoes",
     "load_series",
+    "load_turkish_ud",
+    "load_wikitext2",
 ]

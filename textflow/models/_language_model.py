@@ -3,47 +3,67 @@
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
+import warnings
+from functools import partial
+from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from scipy.special import logsumexp
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._corpus import TokenCorpus
-from .._validation import InvalidDocumentError, as_corpus
-from ._decoding import beam_search, check_sampling, sample_token
-from ._inference import RecurrentLanguageStack
-from ._keras import SequenceModelBase
-from ._keras_backend import import_keras
-from ._layers import custom_layers
+from .._keras import SequenceModelBase, import_keras, recurrent_layer
+from .._keras._base import positive_int, rate
+from .._keras._baseline import TrainingDivergedError, record_baseline
+from ._decoding import RecurrentLanguageStack, beam_search, check_sampling, sample_token
+from ._token_stream import EOS, UNK, TokenStreamMixin
 
-CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
-UNK, EOS = 0, 1
+_ATTEMPTS = 3  # a diverging start is retried at a quarter of the learning rate, twice
+_TRAINING_CHECK_TOKENS = 200_000  # the baseline is checked on at most this much training text
+_MIN_HELD_OUT_DOCUMENTS = 20
 
 
 def build_language_model(*, vocab_size, cell, units, num_layers, embedding_dim, dropout,
-                         tie_weights, batch_size, bptt, stateful=True):  # fmt: skip
-    """Embedding -> dropout -> [cell -> dropout] x num_layers -> logits over the vocabulary.
+                         tie_weights, batch_size, bptt, stateful=True, embedding_dropout=0.0,
+                         recurrent_dropout=0.0):  # fmt: skip
+    """Embedding -> [token dropout] -> locked dropout -> [cell -> locked dropout] x
+    num_layers -> logits over the vocabulary.
 
-    With ``tie_weights`` the output layer reuses the embedding table (and a
-    linear projection maps ``units`` to ``embedding_dim`` when they differ).
+    Dropout is *locked* (variational, Gal & Ghahramani 2016): one mask per sequence,
+    the same at every time step, on the embeddings, between layers and before the
+    output; ``recurrent_dropout`` drops the recurrent state the same way, and
+    ``embedding_dropout`` whole token types (Merity et al., 2017). With
+    ``tie_weights`` the output layer reuses the embedding table (and a linear
+    projection maps ``units`` to ``embedding_dim`` when they differ).
     """
     keras = import_keras()
+    from .._keras._layers import TiedEmbedding
+
     layers = keras.layers
     inputs = keras.Input(batch_shape=(batch_size, bptt), dtype="int32", name="ids")
     if tie_weights:
-        embedding = custom_layers()["textflow>TiedEmbedding"](vocab_size, embedding_dim,
-                                                              name="embedding")  # fmt: skip
+        embedding = TiedEmbedding(vocab_size, embedding_dim, name="embedding")
     else:
         embedding = layers.Embedding(vocab_size, embedding_dim, name="embedding")
-    x = layers.Dropout(dropout)(embedding(inputs)) if dropout else embedding(inputs)
+    x = embedding(inputs)
+    if embedding_dropout:
+        from .._keras._layers import TokenDropout
+
+        x = TokenDropout(vocab_size, embedding_dropout, name="token_dropout")([inputs, x])
+
+    def locked_dropout(x):
+        return layers.Dropout(dropout, noise_shape=(None, 1, x.shape[-1]))(x) if dropout else x
+
+    x = locked_dropout(x)
     for layer in range(num_layers):
-        recurrent = getattr(layers, CELLS[cell])(
-            units, return_sequences=True, stateful=stateful, name=f"recurrent_{layer}"
+        recurrent = recurrent_layer(keras, cell)(
+            units,
+            return_sequences=True,
+            stateful=stateful,
+            name=f"recurrent_{layer}",
+            recurrent_dropout=recurrent_dropout,
         )
-        x = recurrent(x)
-        if dropout:
-            x = layers.Dropout(dropout)(x)
+        x = locked_dropout(recurrent(x))
     if tie_weights:
         if units != embedding_dim:
             x = layers.Dense(embedding_dim, name="projection")(x)
@@ -53,7 +73,7 @@ def build_language_model(*, vocab_size, cell, units, num_layers, embedding_dim, 
     return keras.Model(inputs, logits)
 
 
-class RNNLanguageModel(SequenceModelBase):
+class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
     """A recurrent language model: next-word prediction, autocomplete and generation.
 
     The training corpus is read as one long stream — each document followed by
@@ -61,6 +81,19 @@ class RNNLanguageModel(SequenceModelBase):
     truncated back-propagation through time over windows of ``bptt`` tokens,
     the hidden state carried from one window to the next (the classic layout of
     Zaremba et al.). Targets stay integer ids: no one-hot tensor is built.
+
+    The defaults fit themselves to the corpus: the windows (``bptt``) and the number
+    of parallel streams (``batch_size``) shrink for a short corpus, so that every
+    epoch still makes at least 50 updates, and without ``validation_data`` the last
+    ``validation_fraction`` of the documents is held out for early stopping. A
+    training that diverges (a loss that is not finite, or worse than a uniform guess
+    after an epoch: a perplexity over 1.5 times the vocabulary's size) starts again at
+    a quarter of the learning rate, and says so. After
+    ``fit``, ``best_score_`` is the perplexity on the held-out text and
+    ``baseline_score_`` a unigram model's on the same text; a
+    :class:`~textflow.BaselineWarning` says when the network does not beat it.
+    :class:`NGramLanguageModel` is the smoothed n-gram anchor, and
+    ``make_preset_pipeline("lm")`` the Penn Treebank recipe.
 
     Input is raw text (split on whitespace, or into characters with
     ``level="char"``), token lists, or the :class:`~textflow.TokenCorpus` that
@@ -80,20 +113,31 @@ class RNNLanguageModel(SequenceModelBase):
         Stacked recurrent layers.
     embedding_dim : int or None, default=None
         Size of the token vectors (``None``: ``units``).
-    dropout : float, default=0.0
-        Dropout on the embeddings, between recurrent layers and before the
-        output layer.
-    tie_weights : bool, default=False
+    dropout : float, default=0.2
+        Locked (variational) dropout on the embeddings, between recurrent layers and
+        before the output layer: one mask per sequence, the same at every step.
+    embedding_dropout : float, default=0.0
+        Share of token types dropped from each training batch (every occurrence).
+    recurrent_dropout : float, default=0.0
+        Locked dropout on the recurrent state.
+    tie_weights : bool, default=True
         Share the embedding table with the output layer (Press & Wolf, 2017).
-    bptt : int, default=35
-        Truncated back-propagation length: tokens per training window.
-    batch_size : int, default=20
-        Parallel streams per batch.
+    bptt : int or None, default=None
+        Truncated back-propagation length: tokens per training window. ``None``:
+        35, or fewer for a stream under 3,500 tokens (a hundredth of it, at least
+        2); the one used is ``bptt_``.
+    batch_size : int or None, default=None
+        Parallel streams per batch. ``None``: as many as give every epoch at least
+        50 updates, at most 20 (the used one is ``batch_size_``).
+    validation_fraction : float, default=0.1
+        Without ``validation_data``, and with ``early_stopping``, the share of the
+        documents (the last ones) held out to monitor perplexity; 0 monitors the
+        training loss instead. Not used for fewer than 20 documents.
     max_vocab : int or None, default=None
         Keep this many most frequent tokens (besides ``<unk>`` and ``<eos>``).
     min_count : int, default=1
         Tokens seen fewer times in training become ``<unk>``.
-    epochs : int, default=10
+    epochs : int, default=40
         Passes over the training stream (an upper bound with early stopping).
     optimizer : str, default="sgd"
         Keras optimizer name. Plain SGD with a large learning rate and gradient
@@ -110,9 +154,9 @@ class RNNLanguageModel(SequenceModelBase):
     clipnorm : float or None, default=0.25
         Clip the global norm of all gradients together to this value.
     early_stopping : bool, default=True
-        Stop when the validation perplexity (training loss without
-        ``validation_data``) has not improved for ``patience`` epochs, and keep
-        the best weights.
+        Stop when the held-out perplexity (the training loss when there is no
+        held-out text) has not improved for ``patience`` epochs, and keep the best
+        weights.
     patience : int, default=2
         Epochs without improvement before stopping.
     random_state : int or None, default=None
@@ -133,8 +177,16 @@ class RNNLanguageModel(SequenceModelBase):
     model_ : keras.Model
         The trained Keras model (the training layout, stateful).
     history_ : dict
-        Per epoch: ``loss``, ``perplexity`` and, with validation data,
-        ``val_loss`` and ``val_perplexity``.
+        Per epoch: ``loss``, ``perplexity`` and, with held-out text, ``val_loss``
+        and ``val_perplexity``.
+    bptt_, batch_size_ : int
+        The window length and the streams per batch used.
+    best_score_, baseline_score_ : float
+        Perplexity of the network, and of a unigram model (add-one smoothed counts of
+        the training tokens), on the held-out text (the training text without it).
+    learning_rate_ : float
+        The learning rate training ended up with (below ``learning_rate`` when a
+        diverging start was retried).
     n_iter_ : int
         Epochs run.
     n_train_tokens_ : int
@@ -156,31 +208,20 @@ class RNNLanguageModel(SequenceModelBase):
     True
     """
 
+    _task = "language-model"
     _parameter_constraints = {
+        **SequenceModelBase._parameter_constraints,
         "level": [StrOptions({"word", "char"})],
-        "cell": [StrOptions(set(CELLS))],
-        "units": [Interval(Integral, 1, None, closed="left")],
-        "num_layers": [Interval(Integral, 1, None, closed="left")],
-        "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "embedding_dim": [positive_int, None],
+        "embedding_dropout": [rate],
+        "recurrent_dropout": [rate],
         "tie_weights": ["boolean"],
-        "bptt": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_vocab": [Interval(Integral, 1, None, closed="left"), None],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "optimizer": [str],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "lr_decay": [Interval(Real, 0, 1, closed="right")],
-        "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
-        "early_stopping": ["boolean"],
-        "patience": [Interval(Integral, 0, None, closed="left")],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "verbose": [Interval(Integral, 0, 2, closed="both")],
+        "bptt": [positive_int, None],
+        "batch_size": [positive_int, None],
+        "validation_fraction": [rate],
+        "max_vocab": [positive_int, None],
+        "min_count": [positive_int],
     }
-
-    unk_token = "<unk>"
-    eos_token = "<eos>"
 
     def __init__(
         self,
@@ -190,13 +231,16 @@ class RNNLanguageModel(SequenceModelBase):
         units=200,
         num_layers=2,
         embedding_dim=None,
-        dropout=0.0,
-        tie_weights=False,
-        bptt=35,
-        batch_size=20,
+        dropout=0.2,
+        embedding_dropout=0.0,
+        recurrent_dropout=0.0,
+        tie_weights=True,
+        bptt=None,
+        batch_size=None,
+        validation_fraction=0.1,
         max_vocab=None,
         min_count=1,
-        epochs=10,
+        epochs=40,
         optimizer="sgd",
         learning_rate=20.0,
         lr_decay=0.25,
@@ -213,9 +257,12 @@ class RNNLanguageModel(SequenceModelBase):
         self.num_layers = num_layers
         self.embedding_dim = embedding_dim
         self.dropout = dropout
+        self.embedding_dropout = embedding_dropout
+        self.recurrent_dropout = recurrent_dropout
         self.tie_weights = tie_weights
         self.bptt = bptt
         self.batch_size = batch_size
+        self.validation_fraction = validation_fraction
         self.max_vocab = max_vocab
         self.min_count = min_count
         self.epochs = epochs
@@ -234,54 +281,25 @@ class RNNLanguageModel(SequenceModelBase):
         tags.target_tags.required = False
         return tags
 
-    # --- corpus -> token stream -----------------------------------------------
+    def _layout(self, n_tokens):
+        """``(bptt, batch_size)`` for a training stream of ``n_tokens`` predictions."""
+        bptt = self.bptt or max(2, min(35, n_tokens // 100))
+        if n_tokens < bptt:
+            raise ValueError(
+                f"The corpus has {n_tokens} tokens (with <eos>), fewer than one bptt "
+                f"window of {bptt}; give more text or lower bptt."
+            )
+        batch = self.batch_size or int(np.clip(n_tokens // (bptt * 50), 1, 20))
+        return bptt, batch
 
-    def _tokens(self, X, *, allow_empty=False) -> TokenCorpus:
-        """The corpus as a TokenCorpus (text is split; token lists are checked)."""
-        docs = as_corpus(X, allow_empty=allow_empty)
-        if isinstance(docs, TokenCorpus):
-            return docs
-        for index, doc in enumerate(docs):
-            if not isinstance(doc, (str, list, tuple, np.ndarray)):
-                raise InvalidDocumentError(
-                    f"Document {index} is {type(doc).__name__}; expected text (str) or a "
-                    "list of str tokens.",
-                    index=index,
-                )
-        split = list if self.level == "char" else str.split
-        lists = [split(doc) if isinstance(doc, str) else list(doc) for doc in docs]
-        return TokenCorpus.from_lists(lists)
-
-    def _learn_vocabulary(self, corpus):
-        counts = corpus.counts()
-        specials = {self.unk_token, self.eos_token}
-        order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first use
-        vocabulary = corpus.vocabulary
-        words = [vocabulary[i] for i in order
-                 if counts[i] >= self.min_count and vocabulary[i] not in specials]  # fmt: skip
-        if self.max_vocab is not None:
-            words = words[: self.max_vocab]
-        return [self.unk_token, self.eos_token, *words]
-
-    def _stream(self, corpus, index):
-        """One id stream: ``<eos>``, then each document followed by ``<eos>``."""
-        remap = np.fromiter((index.get(token, UNK) for token in corpus.vocabulary),
-                            dtype=np.int32, count=len(corpus.vocabulary))  # fmt: skip
-        lengths = corpus.document_lengths()
-        stream = np.full(len(corpus.ids) + len(lengths) + 1, EOS, dtype=np.int32)
-        is_token = np.ones(len(stream), dtype=bool)
-        is_token[0] = False
-        is_token[np.cumsum(lengths + 1)] = False
-        stream[is_token] = remap[corpus.ids] if len(corpus.ids) else []
-        return stream
-
-    def _windows(self, stream):
+    @staticmethod
+    def _windows(stream, bptt, batch):
         """Inputs, targets and weights laid out for stateful training.
 
-        Row ``w * batch_size + b`` is window ``w`` of stream ``b``; the tail is
-        padded with weight 0, so every token is trained on and none is invented.
+        Row ``w * batch + b`` is window ``w`` of stream ``b``; the tail is padded with
+        weight 0, so every token is trained on and none is invented.
         """
-        n, batch, bptt = len(stream) - 1, self.batch_size, self.bptt
+        n = len(stream) - 1
         per_stream = -(-n // batch)
         windows = -(-per_stream // bptt)
         arrays = []
@@ -319,117 +337,126 @@ class RNNLanguageModel(SequenceModelBase):
             return self._fit(X, validation_data)
 
     def _fit(self, X, validation_data):
-        self._validate_params()
-        self._check_routes(self._extra_params())
+        self._validate_fit_params()
         corpus = self._tokens(X)
+        held_out = validation_data
+        if held_out is None and self.early_stopping and self.validation_fraction:
+            corpus, held_out = _split_held_out(corpus, self.validation_fraction)
         vocabulary = self._learn_vocabulary(corpus)
+        if len(vocabulary) == 2 and len(corpus.ids):
+            raise ValueError(
+                f"Every training token is rarer than min_count={self.min_count} (or cut by "
+                f"max_vocab={self.max_vocab}): the vocabulary holds only <unk> and <eos>, "
+                "so there is nothing to learn. Lower min_count or give more text."
+            )
         index = {token: i for i, token in enumerate(vocabulary)}
         stream = self._stream(corpus, index)
-        if len(stream) - 1 < self.bptt:
-            raise ValueError(
-                f"The corpus has {len(stream) - 1} tokens (with <eos>), fewer than one "
-                f"bptt window of {self.bptt}; give more text or lower bptt."
-            )
-        valid = None
-        if validation_data is not None:
-            valid = self._stream(self._tokens(validation_data), index)
+        bptt, batch = self._layout(len(stream) - 1)
+        valid = None if held_out is None else self._stream(self._tokens(held_out), index)
+        inputs, targets, weights = self._windows(stream, bptt, batch)
         keras = import_keras()
-        with self._seeded(keras):
-            model = build_language_model(
-                vocab_size=len(vocabulary), cell=self.cell, units=self.units,
-                num_layers=self.num_layers, embedding_dim=self.embedding_dim or self.units,
-                dropout=self.dropout, tie_weights=self.tie_weights,
-                batch_size=self.batch_size, bptt=self.bptt,
-            )  # fmt: skip
-            clip = {} if self.clipnorm is None else {"global_clipnorm": self.clipnorm}
-            model.compile(
-                optimizer=self._make_optimizer(keras, **clip),
-                loss=keras.losses.SparseCategoricalCrossentropy(
+        learning_rate = self.learning_rate
+        for attempt in range(_ATTEMPTS):
+            with self._seeded(keras):
+                model = build_language_model(
+                    vocab_size=len(vocabulary), cell=self.cell, units=self.units,
+                    num_layers=self.num_layers, embedding_dim=self.embedding_dim or self.units,
+                    dropout=self.dropout, tie_weights=self.tie_weights, batch_size=batch,
+                    bptt=bptt, embedding_dropout=self.embedding_dropout,
+                    recurrent_dropout=self.recurrent_dropout,
+                )  # fmt: skip
+                loss = keras.losses.SparseCategoricalCrossentropy(
                     from_logits=True, reduction="mean_with_sample_weight"
-                ),
-                **_compile_params(self),
+                )
+                optimizer = self._make_optimizer(keras, learning_rate=learning_rate)
+                self._compile(keras, model, loss, optimizer=optimizer)
+                from .._keras._callbacks import StopOnDivergence
+
+                # worse than half again a uniform guess's perplexity: no slow start, a failure
+                divergence = StopOnDivergence(limit=math.log(1.5 * len(vocabulary)))
+                history = self._train(model, inputs, targets, {
+                    "epochs": self.epochs, "batch_size": batch, "shuffle": False,
+                    "sample_weight": weights, "verbose": self.verbose,
+                    "callbacks": [*self._callbacks(keras, valid, batch), divergence],
+                })  # fmt: skip
+            if not divergence.diverged:
+                break
+            if attempt == _ATTEMPTS - 1:
+                raise TrainingDivergedError(
+                    f"RNNLanguageModel's training diverged at every learning rate tried "
+                    f"(down to {learning_rate:g} from learning_rate={self.learning_rate:g}): "
+                    f"{divergence.reason}. Lower learning_rate further, or use "
+                    "optimizer='adam' with learning_rate=1e-3."
+                )
+            warnings.warn(
+                f"RNNLanguageModel's training diverged at learning_rate={learning_rate:g} "
+                f"({divergence.reason}); starting again at {learning_rate / 4:g}",
+                UserWarning,
+                stacklevel=3,
             )
-            inputs, targets, weights = self._windows(stream)
-            history = self._fit_model(model, inputs, targets, {
-                "epochs": self.epochs, "batch_size": self.batch_size, "shuffle": False,
-                "sample_weight": weights, "verbose": self.verbose,
-                "callbacks": self._callbacks(keras, valid),
-            })  # fmt: skip
+            learning_rate /= 4
         history["perplexity"] = [math.exp(min(loss, 700.0)) for loss in history["loss"]]
         self.vocabulary_ = vocabulary
         self.vocab_size_ = len(vocabulary)
         self.n_train_tokens_ = len(stream) - 1
         self.unk_rate_ = float(np.mean(stream[1:] == UNK))
-        self.model_ = model
-        self.history_ = history
-        self.n_iter_ = len(history["loss"])
-        self.__dict__.pop("_stack", None)
+        self.bptt_, self.batch_size_, self.learning_rate_ = bptt, batch, learning_rate
+        self._finish_fit(model, history)
+        self._check_baseline(stream, valid, history)
         return self
 
-    def _callbacks(self, keras, valid):
-        callbacks = [_state_resetter(keras)()]
+    def _check_baseline(self, stream, valid, history):
+        """Perplexity of the network and of a unigram model on the held-out text (the
+        training text without any), kept and compared."""
+        counts = np.bincount(stream[1:], minlength=self.vocab_size_) + 1.0
+        log_probs = np.log(counts / counts.sum())
+        checked = valid if valid is not None else stream[: _TRAINING_CHECK_TOKENS + 1]
+        unigram = math.exp(-float(np.mean(log_probs[checked[1:]])))
+        if valid is not None and history.get("val_perplexity"):
+            score = min(history["val_perplexity"])
+        else:
+            total, count = self._network().negative_log_likelihood(checked)
+            score = math.exp(total / max(count, 1))
+        where = "the held-out text" if valid is not None else "the training text"
+        record_baseline(
+            self, score=score, baseline=unigram, metric="perplexity",
+            baseline_name="a unigram model", higher_is_better=False, checked_on=where,
+            hint="train longer (epochs), or with a larger learning_rate or a smaller batch_size",
+        )  # fmt: skip
+
+    def _callbacks(self, keras, valid, batch):
+        from .._keras._callbacks import HeldOutScore, ResetStatefulLayers
+
+        callbacks = [ResetStatefulLayers()]
         monitor = "loss"
         if valid is not None:
-            callbacks.append(_validation_scorer(keras)(self, valid))
+            score = partial(self._validation_perplexity, valid)
+            callbacks.append(HeldOutScore(score, verbose=self.verbose))
             monitor = "val_loss"
-        if self.lr_decay < 1:
-            callbacks.append(self._lr_decay(keras, monitor))
-        if self.early_stopping:
-            callbacks.append(self._early_stopping(keras, monitor))
-        return callbacks
+        return callbacks + self._schedule(keras, monitor)
+
+    def _validation_perplexity(self, stream, model):
+        """The exact perplexity of the held-out ``stream`` under ``model``'s weights."""
+        total, count = self._network_of(model).negative_log_likelihood(stream)
+        return {"val_loss": total / count, "val_perplexity": math.exp(total / count)}
 
     # --- inference -------------------------------------------------------------
 
-    def _network(self, model=None):
-        """The trained weights as a numpy stack (cached; rebuilt after fit or unpickling)."""
-        if model is not None:
-            return RecurrentLanguageStack.from_keras(model, self.cell, self.num_layers,
-                                                     self.tie_weights)  # fmt: skip
-        stack = self.__dict__.get("_stack")
-        if stack is None:
-            check_is_fitted(self, "model_")
-            stack = self._network(self.model_)
-            self.__dict__["_stack"] = stack
-        return stack
+    def _network_of(self, model):
+        return RecurrentLanguageStack.from_keras(model, self.cell, self.num_layers,
+                                                 self.tie_weights)  # fmt: skip
 
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_stack", None)
-        return state
+    def _network(self):
+        """The trained weights as a numpy stack (built once per fitted model)."""
+        check_is_fitted(self, "model_")
+        return self._cached("network", partial(self._network_of, self.model_))
 
-    def _ids(self, context):
-        """A context (text or token list) as ids, starting from a sentence boundary."""
-        if isinstance(context, str):
-            tokens = list(context) if self.level == "char" else context.split()
-        elif isinstance(context, (list, tuple)):
-            tokens = list(context)
-            for position, token in enumerate(tokens):
-                if not isinstance(token, str):
-                    raise InvalidDocumentError(
-                        f"Token {position} of the context is {type(token).__name__}; "
-                        "tokens must be str."
-                    )
-        else:
-            raise InvalidDocumentError(
-                f"A context must be text (str) or a list of str tokens; got "
-                f"{type(context).__name__}."
-            )
-        index = self._index()
-        return [EOS, *(index.get(token, UNK) for token in tokens)]
-
-    def _index(self):
-        index = self.__dict__.get("_token_index")
-        if index is None or len(index) != len(self.vocabulary_):
-            index = {token: i for i, token in enumerate(self.vocabulary_)}
-            self.__dict__["_token_index"] = index
-        return index
-
-    def _after(self, ids):
+    def _next_token_log_probs(self, ids):
         """Log-probabilities of the next token after ``ids``, and the state there."""
         network = self._network()
         hidden, state = network.hidden(np.asarray([ids]), network.initial_state(1))
         log_probs = network.logits(hidden[:, -1])
-        return log_probs[0] - _logsumexp(log_probs[0]), state
+        return log_probs[0] - logsumexp(log_probs[0]), state
 
     def predict_next(self, context, k=5):
         """The ``k`` most likely next tokens after ``context``, with their probabilities.
@@ -450,7 +477,7 @@ class RNNLanguageModel(SequenceModelBase):
         check_is_fitted(self, "model_")
         if not isinstance(k, Integral) or k < 1:
             raise ValueError(f"k must be an integer >= 1; got {k!r}")
-        log_probs, _ = self._after(self._ids(context))
+        log_probs, _ = self._next_token_log_probs(self._context_ids(context))
         top = np.argsort(-log_probs, kind="stable")[:k]
         return [(self.vocabulary_[i], float(np.exp(log_probs[i]))) for i in top]
 
@@ -479,7 +506,7 @@ class RNNLanguageModel(SequenceModelBase):
             raise ValueError(f"beam_width must be an integer >= 1; got {beam_width!r}")
         if max_words == 0:
             return ""
-        log_probs, state = self._after(self._ids(prefix))
+        log_probs, state = self._next_token_log_probs(self._context_ids(prefix))
         ids = beam_search(
             self._network().step, state, log_probs, beam_width=beam_width,
             max_steps=max_words, end_id=EOS, length_penalty=length_penalty,
@@ -517,7 +544,7 @@ class RNNLanguageModel(SequenceModelBase):
         check_sampling(temperature, top_k, top_p)
         rng = np.random.default_rng(random_state)
         network = self._network()
-        log_probs, state = self._after(self._ids(prompt))
+        log_probs, state = self._next_token_log_probs(self._context_ids(prompt))
         ids = []
         for position in range(max_words):
             token = sample_token(log_probs, rng, temperature=temperature, top_k=top_k,
@@ -573,49 +600,11 @@ def _check_count(name, value):
         raise ValueError(f"{name} must be an integer >= 0; got {value!r}")
 
 
-def _logsumexp(values):
-    top = values.max()
-    return top + math.log(float(np.exp(values - top).sum()))
-
-
-def _compile_params(estimator):
-    from ._keras import _routed
-
-    return _routed(estimator._routed_params(), "compile__")
-
-
-def _state_resetter(keras):
-    class ResetStates(keras.callbacks.Callback):
-        """Start every epoch (and every evaluation) from zero recurrent states."""
-
-        def _reset(self):
-            for layer in self.model.layers:
-                if getattr(layer, "stateful", False):
-                    layer.reset_state()
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._reset()
-
-        def on_test_begin(self, logs=None):
-            self._reset()
-
-    return ResetStates
-
-
-def _validation_scorer(keras):
-    class ValidationPerplexity(keras.callbacks.Callback):
-        """Exact validation perplexity after each epoch, as ``val_loss``/``val_perplexity``."""
-
-        def __init__(self, estimator, stream):
-            super().__init__()
-            self.estimator, self.stream = estimator, stream
-
-        def on_epoch_end(self, epoch, logs=None):
-            network = self.estimator._network(self.model)
-            total, count = network.negative_log_likelihood(self.stream)
-            logs["val_loss"] = total / count
-            logs["val_perplexity"] = math.exp(total / count)
-            if self.estimator.verbose:
-                print(f"epoch {epoch + 1}: validation perplexity {logs['val_perplexity']:.2f}")
-
-    return ValidationPerplexity
+def _split_held_out(corpus, fraction):
+    """``(training part, held-out part)``: the last ``fraction`` of the documents held out,
+    or ``(corpus, None)`` for fewer than 20 documents."""
+    n = len(corpus)
+    held = round(n * fraction)
+    if n < _MIN_HELD_OUT_DOCUMENTS or held < 1:
+        return corpus, None
+    return corpus[: n - held], corpus[n - held :]

@@ -50,13 +50,20 @@ def _word2vec_logreg():
     )
 
 
+#: The Penn Treebank recipe (docs/performance.rst): a 2x200 tied LSTM with locked,
+#: embedding and recurrent dropout, trained with SGD at 20 on 20 streams of 35 tokens.
+PTB_RECIPE = {"units": 200, "num_layers": 2, "tie_weights": True, "dropout": 0.3,
+              "embedding_dropout": 0.1, "recurrent_dropout": 0.2, "bptt": 35,
+              "batch_size": 20, "optimizer": "sgd", "learning_rate": 20.0, "lr_decay": 0.25,
+              "clipnorm": 0.25, "epochs": 40, "patience": 3, "random_state": 0}  # fmt: skip
+
+
 def _language_model(raw):
     """The configuration measured on PTB (docs/performance.rst), for text as given or raw."""
     from ..text import TextCleaner, Tokenizer
     from ._language_model import RNNLanguageModel
 
-    steps = [("lm", RNNLanguageModel(dropout=0.2, tie_weights=True, epochs=30,
-                                      random_state=0))]  # fmt: skip
+    steps = [("lm", RNNLanguageModel(**PTB_RECIPE))]
     if raw:
         steps[:0] = [("clean", TextCleaner()), ("tok", Tokenizer(lowercase=True))]
     return Pipeline(steps)
@@ -135,7 +142,18 @@ TRUSTED_MODULES = ("textflow", "sklearn")
 
 
 class ConfigError(ValueError):
-    """A pipeline config names something it may not, or is malformed; nothing was run."""
+    """A pipeline config names something it may not, or is malformed; nothing was run.
+
+    Examples
+    --------
+    >>> from textflow.models import ConfigError, make_pipeline_from_config
+    >>> config = {"steps": [{"name": "run", "estimator": "os.system", "params": {}}]}
+    >>> try:
+    ...     make_pipeline_from_config(config)
+    ... except ConfigError as error:
+    ...     print(type(error).__name__)
+    ConfigError
+    """
 
 
 def _allowed(module_name: str, allow_modules) -> bool:

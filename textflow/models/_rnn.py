@@ -9,11 +9,9 @@ from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
-from ._keras import KerasClassifier
-from ._keras_backend import import_keras
-from ._layers import custom_layers
+from .._keras import CELLS, import_keras, recurrent_layer
+from ._keras_classifier import KerasClassifier
 
-CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 OOV_ID = 1  # TextsToSequences' id for words outside its vocabulary
 
 
@@ -30,7 +28,7 @@ def build_rnn(meta, *, cell, units, num_layers, bidirectional, embedding_dim, dr
         embedding_kwargs["embeddings_initializer"] = keras.initializers.Constant(embedding_matrix)
     x = layers.Embedding(meta["vocab_size"], embedding_dim, mask_zero=True,
                          trainable=trainable_embeddings, **embedding_kwargs)(inputs)  # fmt: skip
-    cell_class = getattr(layers, CELLS[cell])
+    cell_class = recurrent_layer(keras, cell)
     for layer in range(num_layers):
         last = layer == num_layers - 1
         recurrent = cell_class(units, dropout=dropout, recurrent_dropout=recurrent_dropout,
@@ -39,7 +37,9 @@ def build_rnn(meta, *, cell, units, num_layers, bidirectional, embedding_dim, dr
     if pooling == "mean":
         x = layers.GlobalAveragePooling1D()(x)
     elif pooling == "max":
-        x = custom_layers()["textflow>MaskedGlobalMaxPooling1D"]()(x)
+        from .._keras._layers import MaskedGlobalMaxPooling1D
+
+        x = MaskedGlobalMaxPooling1D()(x)
     if dense_units:
         x = layers.Dense(dense_units, activation="relu")(x)
         if dropout:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
@@ -9,15 +10,17 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._corpus import TokenCorpus
+from .._keras import SequenceModelBase, import_keras, recurrent_layer
+from .._keras._base import non_negative_int, positive_int
+from .._keras._batching import bucket_length, length_batches
 from .._validation import InvalidDocumentError, as_corpus, describe
-from ._keras import SequenceModelBase, _routed
-from ._keras_backend import import_keras
 
-CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 PAD, OOV = 0, 1
 #: Word shapes the casing feature distinguishes (0 is padding).
 CASINGS = ("pad", "numeric", "mostly_numeric", "lower", "upper", "title", "has_digit", "other")
-_BUCKETS = (8, 16, 32, 64, 128)
+#: Sentence lengths the network is compiled for; a longer sentence is tagged through
+#: overlapping windows of the largest (see ``_windows``).
+BUCKETS = (8, 16, 32, 64, 128)
 
 
 def casing(token: str) -> int:
@@ -98,7 +101,7 @@ def check_tags(sentences, y, *, name="y"):
 
 def build_tagger(*, vocab_size, n_chars, n_tags, cell, units, num_layers, bidirectional,
                  embedding_dim, embedding_matrix, trainable_embeddings, char_dim, char_filters,
-                 use_casing, dropout, crf=False):  # fmt: skip
+                 use_casing, dropout, crf=False, max_word_length=20):  # fmt: skip
     """Words (+ characters, + casing) -> [Bi]RNN layers -> per token, a softmax over tags,
     or with ``crf`` emission scores for a linear-chain CRF."""
     keras = import_keras()
@@ -113,12 +116,16 @@ def build_tagger(*, vocab_size, n_chars, n_tags, cell, units, num_layers, bidire
                                      trainable=trainable_embeddings, name="word_embedding",
                                      **initializer)(words))  # fmt: skip
     if char_filters:
-        chars = keras.Input((None, None), dtype="int32", name="chars")
+        chars = keras.Input((None, max_word_length), dtype="int32", name="chars")
         inputs.append(chars)
         x = layers.Embedding(n_chars, char_dim, name="char_embedding")(chars)
-        convolution = layers.Conv1D(char_filters, 3, padding="same", activation="tanh")
-        x = layers.TimeDistributed(convolution, name="char_cnn")(x)
-        features.append(layers.TimeDistributed(layers.GlobalMaxPooling1D(), name="char_pool")(x))
+        # a (1, 3) convolution over (tokens, characters) is a per-token Conv1D over its
+        # characters, compiled once for any sentence length (TimeDistributed unrolls a
+        # Python loop over the tokens: compile time grew with the length)
+        x = layers.Conv2D(char_filters, (1, 3), padding="same", activation="tanh",
+                          name="char_cnn")(x)  # fmt: skip
+        x = layers.MaxPooling2D((1, max_word_length), name="char_pool")(x)
+        features.append(layers.Reshape((-1, char_filters), name="char_features")(x))
     if use_casing:
         casings = keras.Input((None,), dtype="int32", name="casing")
         inputs.append(casings)
@@ -126,7 +133,7 @@ def build_tagger(*, vocab_size, n_chars, n_tags, cell, units, num_layers, bidire
     x = layers.Concatenate()(features) if len(features) > 1 else features[0]
     if dropout:
         x = layers.Dropout(dropout)(x)
-    cell_class = getattr(layers, CELLS[cell])
+    cell_class = recurrent_layer(keras, cell)
     for layer in range(num_layers):
         recurrent = cell_class(units, return_sequences=True, name=f"recurrent_{layer}")
         x = layers.Bidirectional(recurrent)(x) if bidirectional else recurrent(x)
@@ -134,19 +141,28 @@ def build_tagger(*, vocab_size, n_chars, n_tags, cell, units, num_layers, bidire
             x = layers.Dropout(dropout)(x)
     if not crf:
         return keras.Model(inputs, layers.Dense(n_tags, activation="softmax", name="tags")(x))
-    from ._layers import custom_layers
+    from .._keras._layers import LinearChainCRF
 
     emissions = layers.Dense(n_tags, name="emissions")(x)
-    return keras.Model(
-        inputs, custom_layers()["textflow>LinearChainCRF"](n_tags, name="crf")(emissions)
-    )
+    return keras.Model(inputs, LinearChainCRF(n_tags, name="crf")(emissions))
 
 
-def _bucket(length: int) -> int:
-    for size in _BUCKETS:
-        if length <= size:
-            return size
-    return -(-length // 64) * 64
+def _windows(length, size=BUCKETS[-1]):
+    """``(start, stop, keep_from, keep_to)`` windows covering a sentence of ``length``
+    tokens: one window when it fits in ``size``, else windows of ``size`` tokens every
+    ``size // 2``, each token read from the window where it sits farthest from an edge
+    (so it sees at least ``size // 4`` tokens of context on each side, but at the ends)."""
+    if length <= size:
+        return [(0, length, 0, length)]
+    step = size // 2
+    starts = [*range(0, length - size, step), length - size]
+    windows = []
+    for k, start in enumerate(starts):
+        keep_from = 0 if k == 0 else windows[-1][3]
+        keep_to = length if k == len(starts) - 1 else (start + size // 2 + starts[k + 1]
+                                                       + size // 2) // 2  # fmt: skip
+        windows.append((start, start + size, keep_from, keep_to))
+    return windows
 
 
 class RNNTagger(SequenceModelBase):
@@ -250,6 +266,10 @@ class RNNTagger(SequenceModelBase):
         Per epoch: ``loss`` and, with validation data, ``val_loss`` and
         ``val_score`` (the task's metric).
     n_iter_ : int
+    best_score_, baseline_score_ : float
+        The task's score (entity F1, or token accuracy) of the tagger and of the most
+        frequent tag of each word, on ``validation_data`` (else the training data); a
+        :class:`~textflow.BaselineWarning` says when the first is no higher.
 
     Examples
     --------
@@ -262,33 +282,21 @@ class RNNTagger(SequenceModelBase):
     [['B-PER', 'O', 'B-PER'], []]
     """
 
+    _task = "tagging"
     _parameter_constraints = {
-        "cell": [StrOptions(set(CELLS))],
-        "units": [Interval(Integral, 1, None, closed="left")],
-        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        **SequenceModelBase._parameter_constraints,
         "bidirectional": ["boolean"],
-        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "embedding_dim": [positive_int],
         "embeddings": [StrOptions({"word2vec", "glove-6b-50d"}), np.ndarray, None],
-        "pretrained_words": [Interval(Integral, 0, None, closed="left")],
+        "pretrained_words": [non_negative_int],
         "trainable_embeddings": ["boolean"],
-        "char_filters": [Interval(Integral, 0, None, closed="left")],
-        "char_dim": [Interval(Integral, 1, None, closed="left")],
+        "char_filters": [non_negative_int],
+        "char_dim": [positive_int],
         "max_word_length": [Interval(Integral, 2, None, closed="left")],
         "casing": ["boolean"],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "min_count": [positive_int],
         "singleton_unk": [Interval(Real, 0, 1, closed="both")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
         "crf": ["boolean"],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "optimizer": [str],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "lr_decay": [Interval(Real, 0, 1, closed="right")],
-        "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
-        "early_stopping": ["boolean"],
-        "patience": [Interval(Integral, 0, None, closed="left")],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "verbose": [Interval(Integral, 0, 2, closed="both")],
     }
 
     def __init__(self, *, cell="lstm", units=100, num_layers=1, bidirectional=True,
@@ -348,7 +356,7 @@ class RNNTagger(SequenceModelBase):
     def _batch(self, encoded, rows, targets=None, size=None):
         """Arrays for ``rows``, padded to a bucket length and to ``size`` rows (empty rows
         weigh nothing), so the network sees few distinct shapes and compiles few times."""
-        length = _bucket(max(len(encoded[i][0]) for i in rows))
+        length = bucket_length(max(len(encoded[i][0]) for i in rows), BUCKETS, 64)
         n = max(size or 0, len(rows))
         words = np.zeros((n, length), dtype=np.int32)
         chars = np.zeros((n, length, self.max_word_length), dtype=np.int32)
@@ -372,15 +380,16 @@ class RNNTagger(SequenceModelBase):
             weights = weights[:, 0].copy()
         return x, y, weights
 
-    def _batches(self, encoded, batch_size, rng=None):
-        """Rows grouped by length into batches (shuffled groups when ``rng`` is given)."""
-        order = np.argsort([len(e[0]) for e in encoded], kind="stable")
-        order = [i for i in order if len(encoded[i][0])]  # empty sentences need no model
-        batches = [order[start : start + batch_size]
-                   for start in range(0, len(order), batch_size)]  # fmt: skip
-        if rng is not None:
-            rng.shuffle(batches)
-        return batches
+    def _training_batch(self, encoded, targets, singletons, rng, rows):
+        """One training batch; with ``singleton_unk``, words seen once in training read
+        as unknown at that rate."""
+        x, y, weights = self._batch(encoded, rows, targets, size=self.batch_size)
+        rate = self.singleton_unk
+        if singletons is not None and rate > 0:
+            words = x["words"]
+            drop = singletons[words] & (rng.random(words.shape) < rate)
+            x["words"] = np.where(drop, OOV, words).astype(np.int32)
+        return x, y, weights
 
     # --- training ----------------------------------------------------------------------
 
@@ -404,8 +413,7 @@ class RNNTagger(SequenceModelBase):
             return self._fit(X, y, validation_data)
 
     def _fit(self, X, y, validation_data):
-        self._validate_params()
-        self._check_routes(self._extra_params())
+        self._validate_fit_params()
         sentences = check_sentences(X)
         tags = check_tags(sentences, y)
         classes = np.array(sorted({tag for row in tags for tag in row}))
@@ -438,43 +446,74 @@ class RNNTagger(SequenceModelBase):
                 bidirectional=self.bidirectional, embedding_dim=self.embedding_dim,
                 embedding_matrix=matrix, trainable_embeddings=self.trainable_embeddings,
                 char_dim=self.char_dim, char_filters=self.char_filters,
+                max_word_length=self.max_word_length,
                 use_casing=self.casing, dropout=self.dropout, crf=self.crf,
             )  # fmt: skip
-            clip = {} if self.clipnorm is None else {"global_clipnorm": self.clipnorm}
-            model.compile(optimizer=self._make_optimizer(keras, **clip), loss=self._loss(keras),
-                          **_routed(self._routed_params(), "compile__"))  # fmt: skip
-            data = _sentence_batches(keras)(self, encoded, targets, rng, singletons)
+            self._compile(keras, model, self._loss(keras))
+            data = self._dataset(encoded, targets, rng, singletons)
             settings = {"epochs": self.epochs, "verbose": self.verbose, "callbacks": []}
-            if validation is not None:
-                keep = [i for i, row in enumerate(validation[1]) if (row >= 0).all()]
-                settings["validation_data"] = _sentence_batches(keras)(
-                    self, [validation[0][i] for i in keep], [validation[1][i] for i in keep],
-                    None, None)  # fmt: skip
             monitor, mode = "loss", "min"
             if validation is not None:  # the task's own metric on held-out sentences
+                from .._keras._callbacks import HeldOutScore
+
+                keep = [i for i, row in enumerate(validation[1]) if (row >= 0).all()]
+                settings["validation_data"] = self._dataset(
+                    [validation[0][i] for i in keep], [validation[1][i] for i in keep]
+                )
+                score = partial(self._validation_score, classes, validation[0],
+                                [list(row) for row in val_tags])  # fmt: skip
+                settings["callbacks"].append(HeldOutScore(score, verbose=self.verbose))
                 monitor, mode = "val_score", "max"
-                settings["callbacks"].append(_validation_scorer(keras)(
-                    self, classes, validation[0], [list(row) for row in val_tags]))  # fmt: skip
-            if self.lr_decay < 1:
-                settings["callbacks"].append(self._lr_decay(keras, monitor, 2, mode))
-            if self.early_stopping:
-                settings["callbacks"].append(self._early_stopping(keras, monitor, mode))
-            history = self._fit_model(model, data, None, settings)
+            settings["callbacks"] += self._schedule(keras, monitor, mode, decay_patience=2)
+            history = self._train(model, data, None, settings)
         self.classes_ = classes
         self.vocabulary_ = vocabulary
         self.characters_ = characters
         self.n_pretrained_words_ = 0 if matrix is None else int(np.any(matrix, axis=1).sum())
-        self.model_ = model
-        self.history_ = history
-        self.n_iter_ = len(history.get("loss", []))
+        self._finish_fit(model, history)
+        if validation is not None:
+            self._check_baseline(sentences, tags, val_sentences, val_tags, "validation_data")
+        else:
+            part = slice(0, _TRAINING_CHECK_SENTENCES)
+            self._check_baseline(sentences, tags, sentences[part], tags[part], "the training data")
         return self
+
+    def _check_baseline(self, sentences, tags, checked, truth, where):
+        """The task's score of the network and of the most frequent tag of each word (the
+        most frequent tag overall for unseen words) on ``checked``, kept and compared."""
+        from .._keras._baseline import record_baseline
+
+        baseline = most_frequent_tags(sentences, tags)
+        history = self.history_.get("val_score")
+        score = max(history) if history else _task_score(self.classes_, truth,
+                                                          self.predict(checked))  # fmt: skip
+        entity = _is_entity(self.classes_)
+        record_baseline(
+            self, score=score, baseline=_task_score(self.classes_, truth, baseline(checked)),
+            metric="entity F1" if entity else "token accuracy",
+            baseline_name="the most frequent tag of each word", higher_is_better=True,
+            checked_on=where, hint="train longer (epochs), or start from pretrained vectors "
+            "(embeddings='glove-6b-50d' for English)",
+        )  # fmt: skip
+
+    def _dataset(self, encoded, targets, rng=None, singletons=None):
+        """Length-bucketed training (or validation) batches, reshuffled every epoch."""
+        from .._keras._datasets import LengthBucketedBatches
+
+        make_batch = partial(self._training_batch, encoded, targets, singletons, rng)
+        lengths = [len(e[0]) for e in encoded]
+        return LengthBucketedBatches(lengths, self.batch_size, make_batch, rng)
+
+    def _validation_score(self, classes, encoded, truth, model):
+        """The task's score (entity F1 or token accuracy) of ``model`` on held-out sentences."""
+        ids = self._outputs(encoded, model, n_tags=len(classes))
+        return {"val_score": _task_score(classes, truth, [classes[row].tolist() for row in ids])}
 
     def _loss(self, keras):
         if self.crf:
-            from ._layers import custom_layers
+            from .._keras._layers import CRFNegativeLogLikelihood
 
-            loss = custom_layers()["textflow>CRFNegativeLogLikelihood"]
-            return loss(reduction="mean_with_sample_weight", name="crf_nll")
+            return CRFNegativeLogLikelihood(reduction="mean_with_sample_weight", name="crf_nll")
         return keras.losses.SparseCategoricalCrossentropy(reduction="mean_with_sample_weight")
 
     def _word_vocabulary(self, sentences):
@@ -544,28 +583,38 @@ class RNNTagger(SequenceModelBase):
         return self._encode(sentences, self._index("vocabulary_"), self._index("characters_"))
 
     def _outputs(self, encoded, model=None, marginals=False, n_tags=None):
-        """Per sentence, tag ids (``marginals=False``) or tag probabilities."""
-        from ._linear_chain import marginals as crf_marginals
-        from ._linear_chain import split_crf_output, viterbi
+        """Per sentence, tag ids (``marginals=False``) or tag probabilities.
+
+        The network runs on batches of ``max(batch_size, 256)`` rows of one of the
+        :data:`BUCKETS` lengths, so it compiles at most ``len(BUCKETS)`` shapes whatever
+        the sentences; a sentence longer than the largest is read through overlapping
+        windows (:func:`_windows`) and decoded whole.
+        """
+        from ._decoding import marginals as crf_marginals
+        from ._decoding import split_crf_output, viterbi
 
         n_tags = n_tags or len(self.classes_)
-        empty = np.zeros((0, n_tags)) if marginals else np.zeros(0, dtype=np.int64)
-        out = [empty for _ in encoded]
+        pieces, owners = [], []  # windows of the sentences, and where each one's tokens go
+        for i, (words, chars, casings) in enumerate(encoded):
+            for start, stop, keep_from, keep_to in _windows(len(words)):
+                pieces.append((words[start:stop], chars[start:stop], casings[start:stop]))
+                owners.append((i, keep_from - start, keep_to - start, keep_from))
+        scores = [np.zeros((len(e[0]), n_tags)) for e in encoded]
+        chain = None
         size = max(self.batch_size, 256)
-        for rows in self._batches(encoded, size):
-            batch = self._batch(encoded, rows, size=size)
-            scores = np.asarray((model or self.model_).predict_on_batch(batch), dtype=np.float64)
+        for rows in length_batches([len(p[0]) for p in pieces], size):
+            batch = self._batch(pieces, rows, size=size)
+            output = np.asarray((model or self.model_).predict_on_batch(batch), dtype=np.float64)
             if self.crf:
-                scores, *chain = split_crf_output(scores, n_tags)
-            for k, i in enumerate(rows):
-                sentence = scores[k, : len(encoded[i][0])]
-                if not self.crf:
-                    out[i] = sentence if marginals else sentence.argmax(axis=1)
-                elif marginals:
-                    out[i] = crf_marginals(sentence, *chain)
-                else:
-                    out[i] = np.array(viterbi(sentence, *chain), dtype=np.int64)
-        return out
+                output, *chain = split_crf_output(output, n_tags)
+            for k, row in enumerate(rows):
+                sentence, keep_from, keep_to, at = owners[row]
+                scores[sentence][at : at + keep_to - keep_from] = output[k, keep_from:keep_to]
+        if not self.crf:
+            return [s if marginals else s.argmax(axis=1) for s in scores]
+        if marginals:
+            return [crf_marginals(s, *chain) if len(s) else s for s in scores]
+        return [np.array(viterbi(s, *chain) if len(s) else [], dtype=np.int64) for s in scores]
 
     def score(self, X, y):
         """Entity-level F1 (``seqeval``) for entity tags (IOB/IOBES), else token accuracy."""
@@ -574,19 +623,37 @@ class RNNTagger(SequenceModelBase):
         return _task_score(self.classes_, truth, self.predict(sentences))
 
     def _index(self, attribute):
-        key = f"_{attribute}index"
-        index = self.__dict__.get(key)
+        """``{value: id}`` of a fitted list (``vocabulary_``, ``characters_``), built once."""
         values = getattr(self, attribute)
-        if index is None or len(index) != len(values):
-            index = {value: i for i, value in enumerate(values)}
-            self.__dict__[key] = index
-        return index
+        return self._cached(attribute, lambda: {value: i for i, value in enumerate(values)})
 
-    def __getstate__(self):
-        state = super().__getstate__()
-        for key in ("_vocabulary_index", "_characters_index"):
-            state.pop(key, None)
-        return state
+
+_TRAINING_CHECK_SENTENCES = 2000  # the baseline is checked on at most these training sentences
+
+
+def most_frequent_tags(sentences, tags):
+    """The trivial tagger: each word's most frequent training tag (lower-cased words;
+    the most frequent tag overall for a word never seen). Returns ``tag(sentences)``."""
+    from collections import Counter, defaultdict
+
+    by_word, overall = defaultdict(Counter), Counter()
+    for sentence, row in zip(sentences, tags):
+        for token, tag in zip(sentence, row):
+            by_word[token.lower()][tag] += 1
+            overall[tag] += 1
+    default = overall.most_common(1)[0][0]
+    best = {word: counts.most_common(1)[0][0] for word, counts in by_word.items()}
+    return partial(_tag_with, best, default)
+
+
+def _tag_with(best, default, sentences):
+    return [[best.get(token.lower(), default) for token in sentence] for sentence in sentences]
+
+
+def _is_entity(classes):
+    from ..metrics import is_entity_scheme
+
+    return is_entity_scheme(classes)
 
 
 def _task_score(classes, truth, predicted):
@@ -595,51 +662,3 @@ def _task_score(classes, truth, predicted):
     if is_entity_scheme(classes):
         return entity_f1(truth, predicted)
     return token_accuracy(truth, predicted)
-
-
-def _validation_scorer(keras):
-    class ValidationScore(keras.callbacks.Callback):
-        """The task's score (entity F1 or accuracy) on the validation sentences, per epoch."""
-
-        def __init__(self, tagger, classes, encoded, truth):
-            super().__init__()
-            self.tagger, self.classes, self.encoded, self.truth = tagger, classes, encoded, truth
-
-        def on_epoch_end(self, epoch, logs=None):
-            ids = self.tagger._outputs(self.encoded, self.model, n_tags=len(self.classes))
-            predicted = [self.classes[row].tolist() for row in ids]
-            logs["val_score"] = _task_score(self.classes, self.truth, predicted)
-            if self.tagger.verbose:
-                print(f"epoch {epoch + 1}: validation score {logs['val_score']:.4f}")
-
-    return ValidationScore
-
-
-def _sentence_batches(keras):
-    class SentenceBatches(keras.utils.PyDataset):
-        """Length-bucketed batches of encoded sentences, reshuffled every epoch."""
-
-        def __init__(self, tagger, encoded, targets, rng, singletons):
-            super().__init__()
-            self.tagger, self.encoded, self.targets, self.rng = tagger, encoded, targets, rng
-            self.singletons = singletons  # a mask over word ids, or None (no replacing)
-            self.batches = tagger._batches(encoded, tagger.batch_size, rng)
-
-        def __len__(self):
-            return len(self.batches)
-
-        def __getitem__(self, index):
-            x, y, weights = self.tagger._batch(self.encoded, self.batches[index], self.targets,
-                                               size=self.tagger.batch_size)  # fmt: skip
-            rate = self.tagger.singleton_unk
-            if self.singletons is not None and rate > 0:
-                words = x["words"]
-                drop = self.singletons[words] & (self.rng.random(words.shape) < rate)
-                x["words"] = np.where(drop, OOV, words).astype(np.int32)
-            return x, y, weights
-
-        def on_epoch_end(self):
-            if self.rng is not None:
-                self.rng.shuffle(self.batches)
-
-    return SentenceBatches

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import re
 import warnings
+from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .._keras import SequenceModelBase, import_keras, recurrent_layer
+from .._keras._base import positive_int
+from .._keras._batching import bucket_length
 from .._validation import InvalidDocumentError, as_corpus, describe
-from ..text._bpe import BytePairEncoding, readable_pieces
-from ._decoding import beam_search, select_rows
-from ._keras import SequenceModelBase, _routed
-from ._keras_backend import import_keras
-from ._layers import custom_layers
+from ..text import BytePairEncoding
+from ._decoding import NumpyTranslator, beam_search, select_rows
 
-CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 PAD, UNK = 0, 1
+_TRAINING_CHECK_PAIRS = 500  # without held-out pairs, the baseline is checked on these
 START, END = "<start>", "<end>"
-_BUCKETS = (8, 12, 16, 24, 32, 48, 64)
+BUCKETS = (8, 12, 16, 24, 32, 48, 64)
 _NO_SPACE_BEFORE = re.compile(r" ([.,!?;:%)\]}»“])")
 _NO_SPACE_AFTER = re.compile(r"([(\[{«„]) ")
 
@@ -39,8 +40,10 @@ def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, 
     layer, layer normalisation -> logits (through the target embedding table, transposed,
     with ``tie_embeddings``)."""
     keras = import_keras()
+    from .._keras._layers import TiedEmbedding
+
     layers = keras.layers
-    cell_class = getattr(layers, CELLS[cell])
+    cell_class = recurrent_layer(keras, cell)
     n_states = 2 if cell == "lstm" else 1
     source = keras.Input((None,), dtype="int32", name="source")
     target = keras.Input((None,), dtype="int32", name="target_in")
@@ -66,8 +69,7 @@ def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, 
     memory = x
     if tie_embeddings:
         # no mask needed: targets are padded at the end, and padded steps carry no loss
-        target_embedding = custom_layers()["textflow>TiedEmbedding"](
-            target_vocab, embedding_dim, name="target_embedding")  # fmt: skip
+        target_embedding = TiedEmbedding(target_vocab, embedding_dim, name="target_embedding")
     else:
         target_embedding = layers.Embedding(target_vocab, embedding_dim, mask_zero=True,
                                             name="target_embedding")  # fmt: skip
@@ -95,13 +97,6 @@ def build_translator(*, source_vocab, target_vocab, cell, units, embedding_dim, 
     else:
         logits = layers.Dense(target_vocab, name="output")(y)
     return keras.Model([source, target], logits)
-
-
-def _bucket(length):
-    for size in _BUCKETS:
-        if length <= size:
-            return size
-    return -(-length // 32) * 32
 
 
 class Seq2SeqTranslator(SequenceModelBase):
@@ -204,6 +199,10 @@ class Seq2SeqTranslator(SequenceModelBase):
         The training network (teacher forcing).
     history_ : dict
     n_iter_ : int
+    best_score_, baseline_score_ : float
+        Corpus BLEU of the translations and of copying the source unchanged, on the
+        held-out pairs (else the first 500 training pairs); a
+        :class:`~textflow.BaselineWarning` says when the first is no higher.
 
     Examples
     --------
@@ -219,36 +218,24 @@ class Seq2SeqTranslator(SequenceModelBase):
 
     #: The output column of ``textflow.score`` / ``textflow translate``.
     prediction_column = "translation"
+    _task = "translation"
 
     _parameter_constraints = {
-        "cell": [StrOptions(set(CELLS))],
-        "units": [Interval(Integral, 1, None, closed="left")],
-        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
-        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        **SequenceModelBase._parameter_constraints,
+        "embedding_dim": [positive_int],
         "bidirectional": ["boolean"],
         "attention": [StrOptions({"dot", "additive"}), None],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
         "subword_dropout": [Interval(Real, 0, 1, closed="left")],
         "tie_embeddings": ["boolean"],
-        "subwords": [Interval(Integral, 1, None, closed="left"), None],
+        "subwords": [positive_int, None],
         "label_smoothing": [Interval(Real, 0, 1, closed="left")],
         "num_words": [Interval(Integral, 8, None, closed="left")],
-        "max_length": [Interval(Integral, 1, None, closed="left")],
-        "beam_width": [Interval(Integral, 1, None, closed="left")],
+        "max_length": [positive_int],
+        "beam_width": [positive_int],
         "length_penalty": [Interval(Real, 0, None, closed="left")],
-        "max_output_length": [Interval(Integral, 1, None, closed="left"), None],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "optimizer": [str],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "lr_decay": [Interval(Real, 0, 1, closed="right")],
-        "clipnorm": [Interval(Real, 0, None, closed="neither"), None],
-        "early_stopping": ["boolean"],
+        "max_output_length": [positive_int, None],
         "monitor": [StrOptions({"loss", "bleu"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "patience": [Interval(Integral, 0, None, closed="left")],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "verbose": [Interval(Integral, 0, 2, closed="both")],
     }
 
     def __init__(self, *, cell="gru", units=256, embedding_dim=128, num_layers=1,
@@ -386,8 +373,7 @@ class Seq2SeqTranslator(SequenceModelBase):
     def _fit(self, X, y, validation_data):
         from ..sequences import TextsToSequences
 
-        self._validate_params()
-        self._check_routes(self._extra_params())
+        self._validate_fit_params()
         sources, targets = self._check_pairs(X, y)
         if not any(sources) or not any(targets):
             raise ValueError("a translator needs non-empty source and target sentences")
@@ -406,10 +392,11 @@ class Seq2SeqTranslator(SequenceModelBase):
         self.subword_encoding_ = None
         resample = None
         val_words = val_sources, val_targets
+        train_words = sources[:_TRAINING_CHECK_PAIRS], targets[:_TRAINING_CHECK_PAIRS]
         if self.subwords is not None:
             self.subword_encoding_ = BytePairEncoding(self.subwords).fit(sources + targets)
             if self.subword_dropout:
-                resample = _Resampler(self, sources, targets, int(rng.integers(2**31)))
+                resample = _ResampledPairs(self, sources, targets, int(rng.integers(2**31)))
             sources, targets = self._pieces(sources), self._pieces(targets)
             if val_sources is not None:
                 val_sources, val_targets = self._pieces(val_sources), self._pieces(val_targets)
@@ -437,32 +424,65 @@ class Seq2SeqTranslator(SequenceModelBase):
                 attention=self.attention, dropout=self.dropout,
                 tie_embeddings=self.tie_embeddings,
             )  # fmt: skip
-            clip = {} if self.clipnorm is None else {"global_clipnorm": self.clipnorm}
-            loss = custom_layers()["textflow>SmoothedSparseCrossEntropy"](
-                self.label_smoothing, reduction="mean_with_sample_weight")  # fmt: skip
-            model.compile(optimizer=self._make_optimizer(keras, **clip), loss=loss,
-                          **_routed(self._routed_params(), "compile__"))  # fmt: skip
+            from .._keras._callbacks import EarlyStoppingRankingTiesByLoss, HeldOutScore
+            from .._keras._layers import SmoothedSparseCrossEntropy
+
+            loss = SmoothedSparseCrossEntropy(self.label_smoothing,
+                                              reduction="mean_with_sample_weight")  # fmt: skip
+            self._compile(keras, model, loss)
             settings = {"epochs": self.epochs, "verbose": self.verbose, "callbacks": []}
-            monitor, mode = "loss", "min"
+            monitor, mode, stopping = "loss", "min", None
             if val_sources:
-                settings["validation_data"] = _pair_batches(keras)(
-                    self, self._pairs(val_sources, val_targets), None)  # fmt: skip
+                settings["validation_data"] = self._dataset(self._pairs(val_sources, val_targets))
                 monitor = "val_loss"
                 if self.monitor == "bleu":
-                    settings["callbacks"].append(_validation_bleu(keras)(self, *val_words))
-                    monitor, mode = "val_bleu", "max"
-            if self.early_stopping:
-                kind = _bleu_early_stopping(keras) if monitor == "val_bleu" else None
-                settings["callbacks"].append(self._early_stopping(keras, monitor, mode, kind))
-            if self.lr_decay < 1:
-                settings["callbacks"].append(self._lr_decay(keras, monitor, mode=mode))
-            batches = _pair_batches(keras)(self, data, rng, resample)
-            history = self._fit_model(model, batches, None, settings)
-        self.model_ = model
-        self.history_ = history
-        self.n_iter_ = len(history.get("loss", []))
-        self.__dict__.pop("_network", None)
+                    score = partial(self._validation_bleu, *val_words)
+                    settings["callbacks"].append(HeldOutScore(score))
+                    monitor, mode, stopping = "val_bleu", "max", EarlyStoppingRankingTiesByLoss
+            settings["callbacks"] += self._schedule(keras, monitor, mode, stopping=stopping)
+            history = self._train(model, self._dataset(data, rng, resample), None, settings)
+        self._finish_fit(model, history)
+        if val_words[0]:
+            self._check_baseline(*val_words, "the held-out pairs")
+        else:
+            self._check_baseline(*train_words, "the training pairs")
         return self
+
+    def _check_baseline(self, sources, targets, where):
+        """Corpus BLEU of the greedy translations and of copying the source, on ``sources``
+        (word token lists), kept and compared."""
+        from .._keras._baseline import record_baseline
+        from ..metrics import corpus_bleu
+
+        history = self.history_.get("val_bleu")
+        score = max(history) if history else self._validation_bleu(
+            sources, targets, self.model_)["val_bleu"]  # fmt: skip
+        references = [detokenize(t) for t in targets]
+        copied = corpus_bleu(references, [detokenize(s) for s in sources])
+        record_baseline(
+            self, score=score, baseline=copied, metric="BLEU",
+            baseline_name="copying the source", higher_is_better=True, checked_on=where,
+            hint="train longer (epochs) or on more pairs; check that X holds the sources "
+            "and y their translations",
+        )  # fmt: skip
+
+    def _dataset(self, pairs, rng=None, resample=None):
+        """Length-bucketed batches of id pairs; with ``resample``, drawn anew every epoch."""
+        from .._keras._datasets import LengthBucketedBatches
+
+        source = _PairBatches(self, pairs)
+        regroup = None if resample is None else partial(source.redraw, resample)
+        return LengthBucketedBatches(source.lengths(), self.batch_size, source.batch, rng,
+                                     regroup)  # fmt: skip
+
+    def _validation_bleu(self, sources, targets, model):
+        """Corpus BLEU of ``model``'s greedy translations of held-out sources (token lists)."""
+        from ..metrics import corpus_bleu
+
+        network = self._decoder_of(model)
+        _, translations, _ = self._translate(sources, 1, network=network)
+        hypotheses = [detokenize(self._words(pieces)) for pieces in translations]
+        return {"val_bleu": corpus_bleu([detokenize(t) for t in targets], hypotheses)}
 
     def _pairs(self, sources, targets):
         """(source ids, decoder input ids, decoder target ids) per pair."""
@@ -479,8 +499,8 @@ class Seq2SeqTranslator(SequenceModelBase):
     def _batch(self, pairs, rows):
         """Rows padded to bucket lengths: the network sees few shapes, compiles few times."""
         rows = [pairs[i] for i in rows]
-        source_length = _bucket(max(len(p[0]) for p in rows))
-        target_length = _bucket(max(len(p[1]) for p in rows))
+        source_length = bucket_length(max(len(p[0]) for p in rows), BUCKETS, 32)
+        target_length = bucket_length(max(len(p[1]) for p in rows), BUCKETS, 32)
         n = self.batch_size
         source = np.zeros((n, source_length), dtype=np.int32)
         decoder_in = np.zeros((n, target_length), dtype=np.int32)
@@ -494,29 +514,27 @@ class Seq2SeqTranslator(SequenceModelBase):
 
     # --- decoding ----------------------------------------------------------------------
 
+    def _decoder_of(self, model):
+        return NumpyTranslator(model, cell=self.cell, num_layers=self.num_layers,
+                               bidirectional=self.bidirectional,
+                               attention=self.attention)  # fmt: skip
+
     def _network_for_decoding(self):
-        network = self.__dict__.get("_network")
-        if network is None:
-            from ._seq2seq_inference import NumpyTranslator
+        """The trained network in numpy (built once per fitted model)."""
+        check_is_fitted(self, "model_")
+        return self._cached("decoder", partial(self._decoder_of, self.model_))
 
-            network = NumpyTranslator(self.model_, cell=self.cell, num_layers=self.num_layers,
-                                      bidirectional=self.bidirectional,
-                                      attention=self.attention)  # fmt: skip
-            self.__dict__["_network"] = network
-        return network
-
-    def _limit(self, source_length):
+    def _output_limit(self, source_length):
         if self.max_output_length is not None:
             return self.max_output_length
         return 2 * source_length + 10
 
-    def _decode(self, ids, beam_width, with_attention=False):
+    def _decode(self, network, ids, beam_width, with_attention=False):
         """Target ids (and attention rows) for sources of one length, batched greedily or
         beam by beam."""
-        network = self._network_for_decoding()
         vocabulary = self.target_vocabulary_.vocabulary_
         start, end = vocabulary[START], vocabulary[END]
-        limit = self._limit(ids.shape[1])
+        limit = self._output_limit(ids.shape[1])
         state = network.encode(ids)
         log_probs, state = network.step(np.full(len(ids), start), state)
         if beam_width > 1:
@@ -549,8 +567,8 @@ class Seq2SeqTranslator(SequenceModelBase):
             log_probs, state = network.step(chosen, state)
         return outputs, attention
 
-    def _translate(self, X, beam_width, with_attention=False):
-        check_is_fitted(self, "model_")
+    def _translate(self, X, beam_width, with_attention=False, network=None):
+        network = network or self._network_for_decoding()
         sources = self._pieces(self._truncate(self._tokens(X, "X"), "sources"))
         ids = self._source_ids(sources)
         index_to_word = self.target_vocabulary_.index_to_word_
@@ -564,8 +582,8 @@ class Seq2SeqTranslator(SequenceModelBase):
         for rows in by_length.values():
             for start in range(0, len(rows), 512):
                 part = rows[start : start + 512]
-                outputs, weights = self._decode(np.stack([ids[i] for i in part]), beam_width,
-                                                with_attention)  # fmt: skip
+                outputs, weights = self._decode(network, np.stack([ids[i] for i in part]),
+                                                beam_width, with_attention)  # fmt: skip
                 for k, row in enumerate(part):
                     tokens = outputs[k]
                     kept = tokens[: tokens.index(end)] if end in tokens else tokens
@@ -591,7 +609,7 @@ class Seq2SeqTranslator(SequenceModelBase):
         """
         sources, translations, attention = self._translate(X, 1, with_attention=True)
         return [
-            (readable_pieces(source), readable_pieces(target), weights)
+            (BytePairEncoding.readable(source), BytePairEncoding.readable(target), weights)
             for source, target, weights in zip(sources, translations, attention)
         ]
 
@@ -606,13 +624,26 @@ class Seq2SeqTranslator(SequenceModelBase):
                              "references")  # fmt: skip
         return corpus_bleu(references, hypotheses)
 
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_network", None)
-        return state
+
+class _PairBatches:
+    """Id pairs (source, decoder input, decoder target) and their training batches."""
+
+    def __init__(self, translator, pairs):
+        self.translator, self.pairs = translator, pairs
+
+    def lengths(self):
+        return [max(len(pair[0]), len(pair[1])) for pair in self.pairs]
+
+    def batch(self, rows):
+        return self.translator._batch(self.pairs, rows)
+
+    def redraw(self, resample):
+        """Replace the pairs by ``resample.pairs()``; their lengths."""
+        self.pairs = resample.pairs()
+        return self.lengths()
 
 
-class _Resampler:
+class _ResampledPairs:
     """The training pairs segmented anew, with ``subword_dropout``, at every ``draw``."""
 
     def __init__(self, translator, sources, targets, seed):
@@ -629,78 +660,3 @@ class _Resampler:
     def pairs(self):
         """Id pairs, as the batches hold them."""
         return self.translator._pairs(*self.draw())
-
-
-def _validation_bleu(keras):
-    class ValidationBleu(keras.callbacks.Callback):
-        """Logs ``val_bleu``: corpus BLEU of the greedy translations of the held-out
-        sources (word token lists) against their targets, after every epoch."""
-
-        def __init__(self, translator, sources, targets):
-            super().__init__()
-            self.translator, self.sources = translator, sources
-            self.references = [detokenize(tokens) for tokens in targets]
-
-        def on_epoch_end(self, epoch, logs=None):
-            from ..metrics import corpus_bleu
-
-            translator = self.translator
-            translator.model_ = self.model  # the weights of this epoch
-            translator.__dict__.pop("_network", None)
-            try:
-                _, translations, _ = translator._translate(self.sources, 1)
-            finally:
-                del translator.model_
-                translator.__dict__.pop("_network", None)
-            hypotheses = [detokenize(translator._words(pieces)) for pieces in translations]
-            if logs is not None:
-                logs["val_bleu"] = corpus_bleu(self.references, hypotheses)
-
-    return ValidationBleu
-
-
-def _bleu_early_stopping(keras):
-    class BleuEarlyStopping(keras.callbacks.EarlyStopping):
-        """Early stopping on ``val_bleu``; epochs of equal BLEU (0, while the network
-        writes nothing useful yet) are ranked by their validation loss, so a slow start
-        does not read as a stall."""
-
-        def get_monitor_value(self, logs):
-            bleu = super().get_monitor_value(logs)
-            loss = (logs or {}).get("val_loss")
-            return bleu if bleu is None or loss is None else bleu - 1e-6 * loss
-
-    return BleuEarlyStopping
-
-
-def _pair_batches(keras):
-    class PairBatches(keras.utils.PyDataset):
-        """Pairs grouped by length into batches, shuffled every epoch when ``rng`` is given;
-        with ``resample``, the pairs are drawn anew every epoch."""
-
-        def __init__(self, translator, pairs, rng, resample=None):
-            super().__init__()
-            self.translator, self.rng, self.resample = translator, rng, resample
-            self._group(pairs)
-
-        def _group(self, pairs):
-            self.pairs = pairs
-            order = np.argsort([max(len(p[0]), len(p[1])) for p in pairs], kind="stable")
-            size = self.translator.batch_size
-            self.batches = [order[i : i + size] for i in range(0, len(order), size)]
-            if self.rng is not None:
-                self.rng.shuffle(self.batches)
-
-        def __len__(self):
-            return len(self.batches)
-
-        def __getitem__(self, index):
-            return self.translator._batch(self.pairs, self.batches[index])
-
-        def on_epoch_end(self):
-            if self.resample is not None:  # new pieces, so new lengths and batches
-                self._group(self.resample.pairs())
-            elif self.rng is not None:
-                self.rng.shuffle(self.batches)
-
-    return PairBatches

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._paths import check_output_path
+from .._pipelines import final_estimator, split_final_step
 from .._validation import InvalidDocumentError
 from ._readers import (
     FORMATS,
@@ -90,16 +91,9 @@ class ScoreSummary:
         return text
 
 
-def _final_step(model):
-    steps = getattr(model, "steps", None)
-    if steps:
-        return model[:-1], steps[-1][1]
-    return None, model
-
-
 def output_columns(model, *, id_column=None, proba=True, on_error="fail"):
     """The columns a scoring run writes for ``model``."""
-    _, final = _final_step(model)
+    final = final_estimator(model)
     columns = [id_column or "row", getattr(final, "prediction_column", "label")]
     if proba and hasattr(final, "predict_proba") and hasattr(final, "classes_"):
         columns += [f"proba_{label}" for label in final.classes_]
@@ -114,7 +108,7 @@ def predict_texts(model, texts, proba=True):
     For a pipeline, the steps before the classifier run once and both ``predict``
     and ``predict_proba`` of the classifier reuse their output.
     """
-    head, final = _final_step(model)
+    head, final = split_final_step(model)
     features = head.transform(texts) if head is not None else texts
     labels = final.predict(features)
     probabilities = None

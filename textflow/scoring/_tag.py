@@ -6,6 +6,7 @@ import json
 import time
 
 from .._paths import check_output_path
+from .._pipelines import split_preprocessing
 from .._validation import InvalidDocumentError
 from ._readers import check_read_options, guess_stdin_format, infer_format, read_chunks
 from ._score import ON_ERROR, ScoreSummary, ScoringError, _partial_file
@@ -15,12 +16,16 @@ TAG_FORMATS = ("jsonl", "conll")
 
 
 def _split_model(model):
-    """``(tokenize, tagger)``: the steps before the tagger, or whitespace splitting."""
-    steps = getattr(model, "steps", None)
-    if steps and len(steps) > 1:
-        return model[:-1].transform, steps[-1][1]
-    tagger = steps[-1][1] if steps else model
-    return (lambda texts: [text.split() for text in texts]), tagger
+    """``(tokenize, tagger)``: the pipeline's leading text and token steps, or whitespace
+    splitting, and the rest (a tagger, or features and a CRF)."""
+    preprocessing, tagger = split_preprocessing(model)
+    if preprocessing is not None:
+        return preprocessing.transform, tagger
+    return _split_on_whitespace, tagger
+
+
+def _split_on_whitespace(texts):
+    return [text.split() for text in texts]
 
 
 def tag(model, source, output="-", *, input_format=None, output_format=None,
@@ -28,9 +33,9 @@ def tag(model, source, output="-", *, input_format=None, output_format=None,
         encoding="utf-8"):  # fmt: skip
     """Tag every sentence of a file; one output record per input row, in order.
 
-    Each row's text is tokenized by the steps before the tagger in ``model`` (a
-    ``Pipeline`` such as ``Tokenizer`` -> ``RNNTagger``), or split on whitespace
-    for a bare tagger, and tagged.
+    Each row's text is tokenized by the leading text and token steps of ``model``
+    (a ``Pipeline`` such as ``Tokenizer`` -> ``RNNTagger``), or split on whitespace
+    for a bare tagger (or a feature-CRF pipeline), and tagged.
 
     Parameters
     ----------

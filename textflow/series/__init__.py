@@ -1,7 +1,9 @@
-"""Time-series forecasting: windows, baselines, and recurrent forecasters on the Keras base."""
+"""Time-series forecasting: windows, the classical baselines, and recurrent forecasters on
+the Keras base (alone or combined with the classical forecasts)."""
 
 from ._backtest import backtest
-from ._baselines import ETSForecaster, SeasonalNaiveForecaster
+from ._baselines import ETSForecaster, SeasonalNaiveForecaster, ThetaForecaster
+from ._period import infer_period
 from ._rnn import RNNForecaster, RNNRegressor
 from ._window import SlidingWindow
 
@@ -11,5 +13,7 @@ __all__ = [
     "RNNRegressor",
     "SeasonalNaiveForecaster",
     "SlidingWindow",
+    "ThetaForecaster",
     "backtest",
+    "infer_period",
 ]

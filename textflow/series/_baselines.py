@@ -15,6 +15,18 @@ from ._checks import as_output, check_horizon, check_series
 class _Forecaster(RegressorMixin, BaseEstimator):
     """``fit(y)`` on a series, ``predict(fh)`` for the steps ahead (sktime's convention)."""
 
+    _task = "forecasting"
+
+    def _resolve_period(self, index, n_values):
+        """``period``, else the one the time index implies when the series holds a whole
+        season of it, else 1 (no season)."""
+        if self.period is not None:
+            return self.period
+        from ._period import infer_period
+
+        inferred = infer_period(index) or 1
+        return inferred if inferred <= n_values else 1
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
@@ -38,8 +50,10 @@ class SeasonalNaiveForecaster(_Forecaster):
 
     Parameters
     ----------
-    period : int, default=1
-        The season's length m (1: the naive forecast, the last value).
+    period : int or None, default=None
+        The season's length m (1: the naive forecast, the last value). ``None`` reads
+        it from a regular time index (:func:`infer_period`) when the series holds a
+        whole season of it, else 1; the one used is ``period_``.
 
     Examples
     --------
@@ -48,16 +62,20 @@ class SeasonalNaiveForecaster(_Forecaster):
     [4.0, 5.0, 6.0, 4.0]
     """
 
-    _parameter_constraints = {"period": [Interval(Integral, 1, None, closed="left")]}
+    _parameter_constraints = {"period": [Interval(Integral, 1, None, closed="left"), None]}
 
-    def __init__(self, *, period=1):
+    def __init__(self, *, period=None):
         self.period = period
 
     def fit(self, y, X=None):
         """Remember the last season of ``y``."""
         self._validate_params()
-        values, index = check_series(y, min_length=self.period)
-        self.last_season_ = values[-self.period :].copy()
+        values, index = check_series(y, min_length=1)
+        self.period_ = self._resolve_period(index, len(values))
+        if len(values) < self.period_:
+            raise ValueError(f"y has {len(values)} values, fewer than one season "
+                             f"(period {self.period_})")  # fmt: skip
+        self.last_season_ = values[-self.period_ :].copy()
         self._remember(values, index, getattr(y, "name", None))
         return self
 
@@ -65,7 +83,7 @@ class SeasonalNaiveForecaster(_Forecaster):
         """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
         check_is_fitted(self, "last_season_")
         steps = check_horizon(fh)
-        return self._output(self.last_season_[(steps - 1) % self.period], steps)
+        return self._output(self.last_season_[(steps - 1) % self.period_], steps)
 
 
 class ETSForecaster(_Forecaster):
@@ -76,8 +94,9 @@ class ETSForecaster(_Forecaster):
     trend : {"add", "mul", None}, default="add"
     damped_trend : bool, default=True
     seasonal : {"add", "mul", None}, default="add"
-    period : int, default=1
-        The season's length (ignored without ``seasonal``).
+    period : int or None, default=None
+        The season's length (ignored without ``seasonal``); ``None`` reads it from a
+        regular time index, else 1 (the one used is ``period_``).
 
     Examples
     --------
@@ -94,10 +113,10 @@ class ETSForecaster(_Forecaster):
         "trend": [StrOptions({"add", "mul"}), None],
         "damped_trend": ["boolean"],
         "seasonal": [StrOptions({"add", "mul"}), None],
-        "period": [Interval(Integral, 1, None, closed="left")],
+        "period": [Interval(Integral, 1, None, closed="left"), None],
     }
 
-    def __init__(self, *, trend="add", damped_trend=True, seasonal="add", period=1):
+    def __init__(self, *, trend="add", damped_trend=True, seasonal="add", period=None):
         self.trend = trend
         self.damped_trend = damped_trend
         self.seasonal = seasonal
@@ -108,15 +127,74 @@ class ETSForecaster(_Forecaster):
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
         self._validate_params()
-        seasonal = self.seasonal if self.period > 1 else None
-        values, index = check_series(y, min_length=2 * self.period if seasonal else 3)
+        values, index = check_series(y, min_length=3)
+        self.period_ = period = self._resolve_period(index, len(values))
+        seasonal = self.seasonal if period > 1 else None
+        if seasonal and len(values) < 2 * period:
+            raise ValueError(f"y has {len(values)} values; a seasonal ETS needs two "
+                             f"seasons ({2 * period}); set seasonal=None for a shorter "
+                             "series")  # fmt: skip
         if values.ndim != 1:
             raise ValueError("ETSForecaster takes one series (1-D)")
         model = ExponentialSmoothing(
             values, trend=self.trend, seasonal=seasonal,
             damped_trend=self.damped_trend and self.trend is not None,
-            seasonal_periods=self.period if seasonal else None,
+            seasonal_periods=period if seasonal else None,
         )  # fmt: skip
+        self.model_ = model.fit()
+        self._remember(values, index, getattr(y, "name", None))
+        return self
+
+    def predict(self, fh):
+        """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
+        check_is_fitted(self, "model_")
+        steps = check_horizon(fh)
+        forecast = np.asarray(self.model_.forecast(int(steps.max())))
+        return self._output(forecast[steps - 1], steps)
+
+
+class ThetaForecaster(_Forecaster):
+    """The Theta method (Assimakopoulos & Nikolopoulos, 2000) through ``statsmodels``.
+
+    Simple exponential smoothing with half the series' linear trend added back (the
+    winner of the M3 competition, and a strong anchor on short yearly series). With a
+    season, the series is deseasonalised first when a test finds the season
+    (multiplicatively when every value is positive) and reseasonalised after.
+
+    Parameters
+    ----------
+    period : int or None, default=None
+        The season's length (1: none); ``None`` reads it from a regular time index,
+        else 1 (the one used is ``period_``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from textflow.series import ThetaForecaster
+    >>> y = 5.0 + np.arange(20)  # a straight line: Theta follows its trend
+    >>> forecast = ThetaForecaster().fit(y).predict(3)
+    >>> bool(np.all(np.diff(forecast) > 0))
+    True
+    """
+
+    _parameter_constraints = {"period": [Interval(Integral, 1, None, closed="left"), None]}
+
+    def __init__(self, *, period=None):
+        self.period = period
+
+    def fit(self, y, X=None):
+        """Estimate the smoothing parameter and the trend."""
+        from statsmodels.tsa.forecasting.theta import ThetaModel
+
+        self._validate_params()
+        values, index = check_series(y, min_length=3)
+        if values.ndim != 1:
+            raise ValueError("ThetaForecaster takes one series (1-D)")
+        self.period_ = period = self._resolve_period(index, len(values))
+        seasonal = period > 1 and len(values) >= 2 * period
+        method = "multiplicative" if seasonal and (values > 0).all() else "additive"
+        model = ThetaModel(values, period=period if seasonal else None,
+                           deseasonalize=seasonal, method=method)  # fmt: skip
         self.model_ = model.fit()
         self._remember(values, index, getattr(y, "name", None))
         return self

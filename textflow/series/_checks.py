@@ -14,8 +14,17 @@ def check_series(y, *, min_length=2, name="y"):
     an unsorted, duplicated or irregular time index.
     """
     index = getattr(y, "index", None)
+    if not hasattr(index, "dtype"):  # a list's .index is a method, not a time index
+        index = None
     if hasattr(y, "to_numpy"):
         y = y.to_numpy()
+    raw = np.asarray(y, dtype=object) if not isinstance(y, np.ndarray) else y
+    if raw.dtype.kind in "bUSO" and _holds_text_or_booleans(raw):
+        sample = raw.ravel()[:3].tolist()
+        raise ValueError(
+            f"{name} must be numeric, not text or booleans; it holds values "
+            f"such as {sample} (convert them first, e.g. pd.to_numeric)"
+        )
     try:
         values = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError):
@@ -37,8 +46,29 @@ def check_series(y, *, min_length=2, name="y"):
     if index is not None and _is_time_index(index):
         _check_time_index(index, name)
     else:
+        if index is not None and len(index) > 1:
+            _check_positions(index, name)
         index = None
     return values, index
+
+
+def _holds_text_or_booleans(raw):
+    if raw.dtype.kind in "bUS":
+        return True
+    return any(isinstance(v, (str, bytes, bool, np.bool_)) for v in raw.ravel()[:10_000])
+
+
+def _check_positions(index, name):
+    """A numeric index must count up, once per value, as the times of a series do."""
+    values = np.asarray(index)
+    if values.dtype.kind not in "iuf":
+        return
+    if np.any(np.diff(values) <= 0):
+        kind = "duplicate" if len(np.unique(values)) < len(values) else "descending"
+        raise ValueError(
+            f"the index of {name} has {kind} positions: a series must be in "
+            f"time order, one value per time (sort it, y.sort_index())"
+        )
 
 
 def _is_time_index(index):
@@ -65,8 +95,10 @@ def _check_time_index(index, name):
 
 
 def check_horizon(fh):
-    """Steps ahead as a sorted array of positive ints: ``3`` -> ``[1, 2, 3]``."""
-    if isinstance(fh, Integral) and not isinstance(fh, bool):
+    """Steps ahead as an array of positive ints, in the caller's order and length:
+    ``3`` -> ``[1, 2, 3]``; ``[3, 1, 1]`` stays ``[3, 1, 1]`` (one forecast per step asked).
+    Booleans, strings and floats are refused, not converted."""
+    if isinstance(fh, Integral) and not isinstance(fh, (bool, np.bool_)):
         if fh < 1:
             raise ValueError(f"fh must be >= 1 (steps ahead); got {fh}")
         return np.arange(1, int(fh) + 1)
@@ -75,7 +107,7 @@ def check_horizon(fh):
         raise ValueError(f"fh must be an int or a 1-D list of ints (steps ahead); got {fh!r}")
     if steps.min() < 1:
         raise ValueError(f"fh must hold steps >= 1 ahead; got {steps.min()}")
-    return np.unique(steps)
+    return steps.astype(np.int64)
 
 
 def forecast_index(index, steps):

@@ -1,23 +1,27 @@
-"""RNNRegressor (windows -> values) and RNNForecaster (a series -> its next values)."""
+"""RNNRegressor (windows -> values) and RNNForecaster (a series -> its next values, alone
+or combined with the classical forecasts)."""
 
 from __future__ import annotations
 
 import warnings
-from numbers import Integral, Real
+from functools import partial
+from numbers import Integral
 
 import numpy as np
-from sklearn.base import RegressorMixin
+from sklearn.base import RegressorMixin, clone
 from sklearn.exceptions import DataConversionWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..models._keras import KerasBase, _routed
-from ..models._keras_backend import import_keras
-from ._baselines import _Forecaster
+from .._keras import CELLS, KerasBase, import_keras, recurrent_layer
+from .._keras._base import non_negative_int, positive_int, rate
+from .._keras._baseline import BaselineWarning
+from .._keras._batching import predict_in_row_buckets
+from .._state import fill_missing_parameters
+from ._baselines import ETSForecaster, SeasonalNaiveForecaster, ThetaForecaster, _Forecaster
 from ._checks import check_horizon, check_series
+from ._combination import RULES, combination_weights, held_out_forecasts, mase_scale, scaled_error
 from ._window import SlidingWindow
-
-CELLS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 
 def build_regressor(*, timesteps, n_variables, n_outputs, cell, units, num_layers, dropout,
@@ -28,7 +32,7 @@ def build_regressor(*, timesteps, n_variables, n_outputs, cell, units, num_layer
     inputs = keras.Input((timesteps, n_variables))
     x = inputs
     for layer in range(num_layers):
-        x = getattr(layers, CELLS[cell])(units, return_sequences=layer < num_layers - 1,
+        x = recurrent_layer(keras, cell)(units, return_sequences=layer < num_layers - 1,
                                          dropout=dropout)(x)  # fmt: skip
     if dense_units:
         x = layers.Dense(dense_units, activation="relu")(x)
@@ -81,20 +85,13 @@ class RNNRegressor(RegressorMixin, KerasBase):
     """
 
     _parameter_constraints = {
+        **KerasBase._parameter_constraints,
         "cell": [StrOptions(set(CELLS))],
-        "units": [Interval(Integral, 1, None, closed="left")],
-        "num_layers": [Interval(Integral, 1, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "dense_units": [Interval(Integral, 0, None, closed="left")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "validation_split": [Interval(Real, 0, 1, closed="left")],
-        "early_stopping": ["boolean"],
-        "patience": [Interval(Integral, 0, None, closed="left")],
-        "optimizer": [str],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "verbose": [Interval(Integral, 0, 2, closed="both")],
+        "units": [positive_int],
+        "num_layers": [positive_int],
+        "dropout": [rate],
+        "dense_units": [non_negative_int],
+        "validation_split": [rate],
     }
 
     def __init__(self, *, cell="gru", units=32, num_layers=1, dropout=0.0, dense_units=0,
@@ -138,8 +135,7 @@ class RNNRegressor(RegressorMixin, KerasBase):
             return self._fit(X, y)
 
     def _fit(self, X, y):
-        self._validate_params()
-        self._check_routes(self._extra_params())
+        self._validate_fit_params()
         if y is None:
             raise ValueError("RNNRegressor requires y to be passed, but the target y is None.")
         X = self._windows(X, reset=True)
@@ -160,98 +156,160 @@ class RNNRegressor(RegressorMixin, KerasBase):
                                     n_outputs=y.shape[1], cell=self.cell, units=self.units,
                                     num_layers=self.num_layers, dropout=self.dropout,
                                     dense_units=self.dense_units)  # fmt: skip
-            model.compile(optimizer=self._make_optimizer(keras), loss="mse",
-                          **_routed(self._routed_params(), "compile__"))  # fmt: skip
+            self._compile(keras, model, "mse")
             validation = self.validation_split if len(X) * self.validation_split >= 1 else 0.0
-            monitor = "val_loss" if validation else "loss"
-            callbacks = [self._early_stopping(keras, monitor)] if self.early_stopping else []
-            history = self._fit_model(model, X, y, {
+            callbacks = self._schedule(keras, "val_loss" if validation else "loss")
+            history = self._train(model, X, y, {
                 "epochs": self.epochs, "batch_size": self.batch_size, "shuffle": True,
                 "validation_split": validation, "verbose": self.verbose, "callbacks": callbacks,
             })  # fmt: skip
         self.n_outputs_ = y.shape[1]
         self.window_shape_ = X.shape[1:]
-        self.model_ = model
-        self.history_ = history
-        self.n_iter_ = len(history.get("loss", []))
+        self._finish_fit(model, history)
+        held = int(len(X) * validation)
+        rows = slice(len(X) - held, None) if held else slice(None)
+        self._check_baseline(
+            X[rows],
+            y[rows],
+            y[: len(X) - held] if held else y,
+            "the validation split" if held else "the training windows",
+        )
         return self
+
+    def _check_baseline(self, X, y, y_train, where):
+        """Mean squared error of the network and of the training targets' mean."""
+        from .._keras._baseline import record_baseline
+
+        predicted = self.predict(X).reshape(len(X), -1)
+        record_baseline(
+            self, score=float(np.mean((predicted - y) ** 2)),
+            baseline=float(np.mean((y_train.mean(axis=0) - y) ** 2)),
+            metric="mean squared error", baseline_name="predicting the training mean",
+            higher_is_better=False, checked_on=where,
+            hint="train longer (epochs), or with another learning_rate or window",
+        )  # fmt: skip
 
     def predict(self, X):
         """Values for each window: shape ``(n,)``, or ``(n, n_outputs)`` for several."""
         check_is_fitted(self, "model_")
         X = self._windows(X, reset=False)
-        out = np.asarray(self.model_.predict(X, batch_size=max(self.batch_size, 256),
-                                             verbose=0), dtype=np.float64)  # fmt: skip
+        out = predict_in_row_buckets(self.model_, X, max(self.batch_size, 256))
+        out = np.asarray(out, dtype=np.float64)
         return out[:, 0] if self.n_outputs_ == 1 else out
 
 
+#: Fewest training windows the network is trained on; a series too short for them gets
+#: the classical forecasts alone (or, with ``combine=None``, an error saying so).
+MIN_WINDOWS = 10
+
+
 class RNNForecaster(_Forecaster):
-    """Forecast a series with a recurrent network: ``fit(y)``, then ``predict(fh)``.
+    """Forecast a series with a recurrent network and the classical forecasts it must beat.
 
-    The series is (optionally) differenced, then standardised with the mean and
-    deviation of the training part only; windows of ``window`` values train an
-    :class:`RNNRegressor`; forecasts are mapped back through both, exactly.
+    ``fit(y)``, then ``predict(fh)``, as in sktime. The network: the series is
+    differenced (seasonally when there is a season), standardised with the mean and
+    deviation of the training part only, and cut into windows that train an
+    :class:`RNNRegressor`; its forecasts are mapped back through both, exactly.
 
-    ``strategy="direct"`` predicts ``horizon`` values at once from the last window
-    (several steps without feeding errors back); ``"recursive"`` predicts one step
-    and feeds it back. Steps beyond ``horizon`` continue recursively, block by block.
+    By default (``combine="validation"``) the network is combined with the seasonal
+    naive, ETS and Theta forecasts: each is fitted on the series less its last
+    ``horizon`` values and scored there (MASE); the network gets half the weight when
+    it beats the seasonal naive forecast there (none when it loses to it), the
+    classical forecasts share the rest in inverse proportion to their squared held-out
+    errors, and the ones with a weight are refitted on the whole series. A series too
+    short to train the network on gets the classical forecasts alone. Chosen on a
+    collection of 189 series (the forecasting page): against the network alone it
+    beats the seasonal naive forecast on more series (79.9 % against 75.3 %) at a
+    similar mean MASE. ``weights_`` and ``validation_errors_`` show the choice;
+    ``combine=None`` forecasts with the network alone.
+
+    Steps beyond ``horizon`` continue recursively, block by block.
 
     Parameters
     ----------
     window : int or None, default=None
-        Past values each forecast reads (``None``: two seasons, ``2 * period``, or
-        24 values for a series without a season).
+        Past values each forecast reads. ``None``: two seasons (``2 * period``), or 24
+        values without a season, fewer when the series is too short to give
+        :data:`MIN_WINDOWS` training windows.
     horizon : int, default=12
-        Values the direct model predicts at once.
-    period : int, default=1
-        The seasonal period m of the series (12 for monthly data with a yearly
-        season, 1 for none), as the seasonal naive and ETS baselines take it.
-    strategy : {"direct", "recursive"}, default="direct"
+        Values the direct network predicts at once, and the held-out length the
+        combination is chosen on.
+    period : int or None, default=None
+        The seasonal period m (12 for monthly data with a yearly season, 1 for none).
+        ``None`` reads it from a regular time index (:func:`infer_period`: monthly 12,
+        quarterly 4, weekly 52, daily 7, hourly 24, half-hourly 48...); a plain array
+        has none (1). The period used is ``period_``.
+    strategy : {"auto", "direct", "recursive"}, default="auto"
+        ``"direct"`` predicts ``horizon`` values at once from the last window (several
+        steps without feeding errors back); ``"recursive"`` predicts one step and feeds
+        it back. ``"auto"``: direct when the series gives :data:`MIN_WINDOWS` windows of
+        ``horizon`` targets, else recursive.
     difference : int or None, default=None
         Lag of a difference taken first, inverted on output (1: steps; the season's
-        length: seasonal differences; 0: none). ``None`` takes seasonal
-        differences when there is a season (``period > 1``), none otherwise: the
-        network then learns what changes from one season to the next, and a
-        forecast of "no change" is exactly the seasonal naive one.
+        length: seasonal differences; 0: none). ``None``: seasonal differences with a
+        season, first differences without: the network learns what changes, and a
+        forecast of "no change" is exactly the (seasonal) naive one.
+    combine : {"validation", "equal", "best"} or None, default="validation"
+        How the network and the classical forecasts are combined: by their held-out
+        errors (above), with equal weights, or the single best one on the held-out
+        values; ``None``: the network alone.
     cell, units, num_layers, dropout, epochs, learning_rate, patience, random_state, \
 verbose
         See :class:`RNNRegressor`.
 
     Attributes
     ----------
+    period_ : int
+        The seasonal period used (given, or read from the index).
     regressor_ : RNNRegressor
-        The trained network.
+        The trained network (``combine=None``).
+    candidates_ : dict
+        ``{name: fitted forecaster}`` of the combined forecasts with a weight.
+    weights_ : dict
+        The weight of each candidate (``{"rnn": 1.0}`` with ``combine=None``).
+    validation_errors_ : dict
+        Each candidate's MASE on the held-out values.
+    best_score_, baseline_score_ : float
+        The forecaster's held-out MASE and the seasonal naive forecast's (a
+        :class:`~textflow.BaselineWarning` says when the first is no lower).
 
     Examples
     --------
     >>> import numpy as np
     >>> from textflow.series import RNNForecaster
     >>> y = 10 + np.sin(np.arange(200) * 2 * np.pi / 20)
-    >>> forecaster = RNNForecaster(window=20, horizon=10, units=16, random_state=0).fit(y)
+    >>> forecaster = RNNForecaster(window=20, horizon=10, period=20, units=16,
+    ...                            random_state=0).fit(y)
     >>> bool(np.abs(forecaster.predict(10) - (10 + np.sin(np.arange(200, 210) * 2 * np.pi
     ...                                                    / 20))).max() < 0.2)
     True
+    >>> sorted(forecaster.weights_)
+    ['ets', 'rnn', 'seasonal_naive', 'theta']
     """
 
+    _reads_exogenous = True
     _parameter_constraints = {
         "window": [Interval(Integral, 1, None, closed="left"), None],
         "horizon": [Interval(Integral, 1, None, closed="left")],
-        "period": [Interval(Integral, 1, None, closed="left")],
-        "strategy": [StrOptions({"direct", "recursive"})],
+        "period": [Interval(Integral, 1, None, closed="left"), None],
+        "strategy": [StrOptions({"auto", "direct", "recursive"})],
         "difference": [Interval(Integral, 0, None, closed="left"), None],
+        "combine": [StrOptions(set(RULES)), None],
         **{key: RNNRegressor._parameter_constraints[key] for key in (
             "cell", "units", "num_layers", "dropout", "epochs", "learning_rate", "patience",
             "random_state", "verbose")},
     }  # fmt: skip
 
-    def __init__(self, *, window=None, horizon=12, period=1, strategy="direct", difference=None,
-                 cell="gru", units=32, num_layers=1, dropout=0.0, epochs=200,
-                 learning_rate=3e-3, patience=20, random_state=None, verbose=0):  # fmt: skip
+    def __init__(self, *, window=None, horizon=12, period=None, strategy="auto",
+                 difference=None, combine="validation", cell="gru", units=32, num_layers=1,
+                 dropout=0.0, epochs=200, learning_rate=3e-3, patience=20, random_state=None,
+                 verbose=0):  # fmt: skip
         self.window = window
         self.horizon = horizon
         self.period = period
         self.strategy = strategy
         self.difference = difference
+        self.combine = combine
         self.cell = cell
         self.units = units
         self.num_layers = num_layers
@@ -262,16 +320,48 @@ verbose
         self.random_state = random_state
         self.verbose = verbose
 
+    def __setstate__(self, state):
+        if "regressor_" in state and "weights_" not in state:
+            # saved before the combination existed: the network alone, as it was trained
+            state.setdefault("combine", None)
+            state.setdefault("strategy_", state.get("strategy", "direct"))
+            state.setdefault("period_", state.get("period") or 1)
+            state.update(weights_={"rnn": 1.0}, candidates_={},
+                         fitted_with_exogenous_=state.get("n_exogenous_", 0) > 0)  # fmt: skip
+        super().__setstate__(fill_missing_parameters(type(self), state))
+
+    # --- the network's layout, fitted to the series ------------------------------------
+
     def _steps_per_model(self):
-        return self.horizon if self.strategy == "direct" else 1
+        return self.horizon if self.strategy_ == "direct" else 1
 
-    def _window(self):
-        return self.window or (2 * self.period if self.period > 1 else 24)
-
-    def _lag(self):
+    def _lag(self, period):
         if self.difference is not None:
             return self.difference
-        return self.period if self.period > 1 else 0
+        return period if period > 1 else 1
+
+    def _layout(self, n, period):
+        """``(strategy, window, lag)`` for a series of ``n`` values; a ValueError when it is
+        too short to train the network on :data:`MIN_WINDOWS` windows."""
+        lag = self._lag(period)
+        wanted = self.window or (2 * period if period > 1 else 24)
+        strategies = [self.strategy] if self.strategy != "auto" else ["direct", "recursive"]
+        fewest = 1 if self.window else MIN_WINDOWS  # a window given is the user's choice
+        for strategy in strategies:
+            outputs = self.horizon if strategy == "direct" else 1
+            room = n - lag - outputs + 1 - fewest  # the longest window that still fits
+            window = wanted if self.window else min(wanted, room)
+            if 1 <= window <= room:
+                return strategy, window, lag
+        raise ValueError(
+            f"the series has {n} values: too few to train the network on {fewest} "
+            f"window{'s' * (fewest > 1)} (window {wanted}, horizon {self.horizon}, difference "
+            f"lag {lag}); give "
+            "a longer series, a smaller window or horizon, or combine='validation' to "
+            "forecast it with the classical forecasts"
+        )
+
+    # --- fitting ---------------------------------------------------------------------------
 
     def fit(self, y, X=None):
         """Train on the series ``y`` (a 1-D array or pandas Series).
@@ -284,17 +374,89 @@ verbose
             Exogenous variables, one row per value of ``y`` (a calendar, a
             temperature...). Their future values must then be given to
             ``predict``: the network reads, beside each window of the series, the
-            variables up to the time it forecasts.
+            variables up to the time it forecasts (the classical forecasts do not).
 
         Returns
         -------
         self : object
         """
         self._validate_params()
-        outputs, window, lag = self._steps_per_model(), self._window(), self._lag()
-        values, index = check_series(y, min_length=window + outputs + lag)
+        values, index = check_series(y, min_length=3)
         if values.ndim != 1:
             raise ValueError("RNNForecaster forecasts one series: y must be 1-D")
+        self.period_ = self._resolve_period(index, len(values))
+        if self.verbose and self.period is None:
+            print(
+                f"RNNForecaster: period {self.period_} "
+                f"({'read from the time index' if index is not None else 'no time index'})"
+            )
+        if self.combine is None:
+            self._fit_network(values, X)
+            self.fitted_with_exogenous_ = X is not None
+            self.weights_ = {"rnn": 1.0}
+            self.candidates_ = {}
+        else:
+            self._fit_combination(y, X, values)
+        self._remember(values, index, getattr(y, "name", None))
+        return self
+
+    def _candidates(self):
+        network = clone(self).set_params(combine=None, period=self.period_, verbose=0)
+        return {"rnn": network, "seasonal_naive": SeasonalNaiveForecaster(period=self.period_),
+                "ets": ETSForecaster(period=self.period_),
+                "theta": ThetaForecaster(period=self.period_)}  # fmt: skip
+
+    def _fit_combination(self, y, X, values):
+        from .._keras._baseline import record_baseline
+
+        if X is not None:  # the user's X is checked here, not left to a candidate
+            self._check_exog(X, len(values), "fit", name="X")
+        candidates = self._candidates()
+        holdout = min(self.horizon, len(values) // 3)
+        try:  # the network is a candidate when the shorter series leaves it room
+            self._layout(len(values) - holdout, self.period_)
+        except ValueError:
+            del candidates["rnn"]
+        held = held_out_forecasts(candidates, y, X, holdout)
+        if "seasonal_naive" not in held:
+            raise ValueError(f"the series has {len(values)} values: too short to hold "
+                             f"{holdout} out and forecast them")  # fmt: skip
+        head, tail = values[:-holdout], values[-holdout:]
+        errors = {name: scaled_error(tail, forecast, head, self.period_)
+                  for name, forecast in held.items()}  # fmt: skip
+        weights = combination_weights(errors, self.combine)
+        combined = sum(weights[name] * held[name] for name in held)
+        fitted = {}
+        for name, weight in weights.items():
+            if weight > 0:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = candidates[name]
+                    fitted[name] = (model.fit(y, X) if X is not None and name == "rnn"
+                                    else model.fit(y))  # fmt: skip
+        self.candidates_ = fitted
+        self.weights_ = weights
+        self.validation_errors_ = errors
+        self.residuals_ = _combination_residuals(self, values)
+        self.n_exogenous_ = 0 if X is None or "rnn" not in fitted else fitted["rnn"].n_exogenous_
+        self.fitted_with_exogenous_ = X is not None
+        if X is not None and "rnn" not in fitted:
+            warnings.warn("the network lost to the classical forecasts on the held-out values: "
+                          "the forecast does not read X", UserWarning, stacklevel=3)  # fmt: skip
+        record_baseline(
+            self, score=scaled_error(tail, combined, head, self.period_),
+            baseline=errors["seasonal_naive"], metric="held-out MASE",
+            baseline_name="the seasonal naive forecast", higher_is_better=False,
+            checked_on=f"the last {holdout} values",
+            hint="the series may have no more structure than its last season; check the "
+            "period (period_) and compare with backtest()",
+        )  # fmt: skip
+
+    def _fit_network(self, values, X):
+        from .._keras._baseline import record_baseline
+
+        self.strategy_, window, lag = self._layout(len(values), self.period_)
+        outputs = self._steps_per_model()
         exog = None
         if X is not None:
             exog = self._check_exog(X, len(values), "fit", name="X")
@@ -305,7 +467,7 @@ verbose
             self.exog_scale_ = np.where(exog.std(axis=0) > 0, exog.std(axis=0), 1.0)
             exog = (exog - self.exog_mean_) / self.exog_scale_
         self.n_exogenous_ = 0 if exog is None else exog.shape[1]
-        changes = self._difference(values)
+        changes = values[lag:] - values[:-lag] if lag else values
         self.mean_, self.scale_ = float(changes.mean()), float(changes.std() or 1.0)
         scaled = (changes - self.mean_) / self.scale_
         inputs, targets = SlidingWindow(window, horizon=outputs).make_supervised(scaled)
@@ -316,17 +478,32 @@ verbose
             inputs = np.concatenate([inputs[:, :, None], shifted[: len(inputs)]], axis=2)
         if outputs == 1:
             targets = targets.ravel()
-        self.regressor_ = RNNRegressor(
-            cell=self.cell, units=self.units, num_layers=self.num_layers,
-            dropout=self.dropout, epochs=self.epochs, learning_rate=self.learning_rate,
-            patience=self.patience, random_state=self.random_state, verbose=self.verbose,
-        ).fit(inputs, targets)  # fmt: skip
+        with warnings.catch_warnings():  # the forecaster checks its own baseline, below
+            warnings.simplefilter("ignore", BaselineWarning)
+            self.regressor_ = RNNRegressor(
+                cell=self.cell, units=self.units, num_layers=self.num_layers,
+                dropout=self.dropout, epochs=self.epochs, learning_rate=self.learning_rate,
+                patience=self.patience, random_state=self.random_state, verbose=self.verbose,
+            ).fit(inputs, targets)  # fmt: skip
         self.window_, self.difference_ = window, lag
         self.last_values_ = values[-(window + lag) :]
         self.last_exog_ = None if exog is None else exog[-window:]
-        self._remember(values, index, getattr(y, "name", None))
-        self.residuals_ = self._held_out_errors(values, exog, len(inputs))
-        return self
+        self.residuals_, origins = self._held_out_errors(values, exog, len(inputs))
+        self.residual_origins_ = origins
+        if len(origins):
+            naive = np.stack([_seasonal_naive(values[:o], self.horizon, self.period_)
+                              for o in origins])  # fmt: skip
+            actual = np.stack([values[o : o + self.horizon] for o in origins])
+            scale = mase_scale(values, self.period_)
+            record_baseline(
+                self, score=float(np.mean(np.abs(self.residuals_))) / scale,
+                baseline=float(np.mean(np.abs(actual - naive))) / scale,
+                metric="MASE", baseline_name="the seasonal naive forecast",
+                higher_is_better=False, checked_on=f"{len(origins)} held-out origins",
+                hint="try combine='validation', a longer window, or more epochs",
+            )  # fmt: skip
+
+    # --- the network's forecasts ---------------------------------------------------------
 
     def _check_exog(self, X, rows, when, name="X"):
         exog, _ = check_series(X, min_length=1, name=name)
@@ -344,10 +521,6 @@ verbose
             raise ValueError(f"X has {exog.shape[1]} variables; the forecaster was fitted "
                              f"with {self.n_exogenous_}")  # fmt: skip
         return exog[:rows]
-
-    def _difference(self, values):
-        lag = self._lag()
-        return values[lag:] - values[:-lag] if lag else values
 
     def _forecast(self, tails, n_steps, exog=None, network=None):
         """Forecasts from many origins at once: ``tails`` (origins, window + lag) holds
@@ -388,7 +561,7 @@ verbose
     def _held_out_errors(self, values, exog, n_windows, at_least=10):
         """Errors (actual - forecast) of ``horizon``-step forecasts from the origins of the
         network's validation windows (the last tenth, never trained on), extended back to
-        ``at_least`` origins: the spread behind ``predict_interval``."""
+        ``at_least`` origins, and those origins: the spread behind ``predict_interval``."""
         lag, size, steps = self.difference_, self.window_, self.horizon
         blocks = -(-steps // self._steps_per_model()) * self._steps_per_model()
         last = len(values) - max(steps, blocks if exog is not None else steps)
@@ -397,14 +570,16 @@ verbose
         first = max(size + lag, last - max(held_out, at_least) + 1)
         starts = np.arange(first, last + 1)
         if not len(starts):
-            return np.empty((0, steps))
+            return np.empty((0, steps)), starts
         tails = np.stack([values[o - size - lag : o] for o in starts])
         windows = None
         if exog is not None:
             windows = np.stack([exog[o - size : o + blocks] for o in starts])
         forecasts = self._forecast(tails, steps, windows)
         actual = np.stack([values[o : o + steps] for o in starts])
-        return actual - forecasts
+        return actual - forecasts, starts
+
+    # --- prediction ---------------------------------------------------------------------------
 
     def predict(self, fh, X=None):
         """Forecasts ``fh`` steps ahead (an int, or a list of steps).
@@ -412,11 +587,24 @@ verbose
         ``X``: the exogenous variables' future values, one row per step from the
         first step ahead on, when the forecaster was fitted with them.
         """
-        check_is_fitted(self, "regressor_")
+        check_is_fitted(self, "weights_")
         steps = check_horizon(fh)
-        exog = self._future_exog(X, int(steps.max()))
-        forecast = self._forecast(self.last_values_[None], int(steps.max()), exog)[0]
-        return self._output(forecast[steps - 1], steps)
+        if self.combine is None:
+            exog = self._future_exog(X, int(steps.max()))
+            forecast = self._forecast(self.last_values_[None], int(steps.max()), exog)[0]
+            return self._output(forecast[steps - 1], steps)
+        if X is not None and not self.fitted_with_exogenous_:
+            raise ValueError("X was given but the forecaster was fitted without exogenous "
+                             "variables")  # fmt: skip
+        if X is None and self.fitted_with_exogenous_:
+            raise ValueError("the forecaster was fitted with exogenous variables: pass their "
+                             "future values as X (one row per step ahead)")  # fmt: skip
+        total = np.zeros(len(steps))
+        for name, model in self.candidates_.items():
+            reads = name == "rnn" and self.n_exogenous_  # else X is not read (fit warned)
+            forecast = model.predict(steps, X) if reads else model.predict(steps)
+            total += self.weights_[name] * np.asarray(forecast, dtype=np.float64)
+        return self._output(total, steps)
 
     def predict_interval(self, fh, X=None, coverage=0.9, method="residuals", n_samples=100):
         """Lower and upper bounds that should hold the truth with probability ``coverage``.
@@ -430,12 +618,14 @@ verbose
         coverage : float, default=0.9
         method : {"residuals", "dropout"}, default="residuals"
             ``"residuals"``: the point forecast plus the quantiles, at each step
-            ahead, of the errors of forecasts made in ``fit`` from the origins of the
-            network's validation windows (the last tenth of the series, not trained
-            on; at least 10 origins, taking earlier ones on short series). Few
-            origins make rough quantiles: check the coverage with :func:`backtest`. ``"dropout"``:
-            Monte-Carlo dropout (Gal & Ghahramani, 2016), the quantiles of
-            ``n_samples`` forecasts with dropout left on (needs ``dropout > 0``).
+            ahead, of the errors of ``horizon``-step forecasts made in ``fit`` from the
+            last origins of the series (at least 10 where it is long enough: for the
+            network, the origins of its validation windows, extended back; for a
+            combination, the combined forecast, its classical forecasts refitted at
+            each origin). Few origins make rough quantiles: check the coverage with
+            :func:`backtest`. ``"dropout"`` (``combine=None``): Monte-Carlo dropout
+            (Gal & Ghahramani, 2016), the quantiles of ``n_samples`` forecasts with
+            dropout left on (needs ``dropout > 0``).
         n_samples : int, default=100
             Forecasts drawn with ``method="dropout"``.
 
@@ -444,7 +634,7 @@ verbose
         ndarray of shape (len(fh), 2), or a DataFrame with columns ``lower`` and
         ``upper`` indexed by time when the series had a time index.
         """
-        check_is_fitted(self, "regressor_")
+        check_is_fitted(self, "weights_")
         if not 0 < coverage < 1:
             raise ValueError(f"coverage must be in (0, 1); got {coverage}")
         steps = check_horizon(fh)
@@ -460,6 +650,9 @@ verbose
             errors = np.quantile(self.residuals_[:, steps - 1], quantiles, axis=0).T
             bounds = np.asarray(point, dtype=np.float64)[:, None] + errors
         elif method == "dropout":
+            if self.combine is not None:
+                raise ValueError("method='dropout' draws from the network alone: fit with "
+                                 "combine=None")  # fmt: skip
             if not self.dropout:
                 raise ValueError("method='dropout' needs a forecaster fitted with dropout > 0")
             exog = self._future_exog(X, int(steps.max()))
@@ -467,8 +660,7 @@ verbose
             tails = np.repeat(self.last_values_[None], n_samples, axis=0)
             exog = None if exog is None else np.repeat(exog, n_samples, axis=0)
             draws = self._forecast(tails, int(steps.max()), exog,
-                                   network=lambda x: np.asarray(model(x, training=True),
-                                                                dtype=np.float64))  # fmt: skip
+                                   network=partial(_with_dropout, model))  # fmt: skip
             bounds = np.quantile(draws[:, steps - 1], quantiles, axis=0).T
         else:
             raise ValueError(f"method must be 'residuals' or 'dropout'; got {method!r}")
@@ -478,3 +670,44 @@ verbose
 
         return pd.DataFrame({"lower": self._output(bounds[:, 0], steps),
                              "upper": self._output(bounds[:, 1], steps)})  # fmt: skip
+
+
+def _with_dropout(model, x):
+    return np.asarray(model(x, training=True), dtype=np.float64)
+
+
+def _seasonal_naive(history, steps, period):
+    """The last season of ``history`` repeated over ``steps`` values."""
+    period = min(period, len(history))
+    return history[-period:][np.arange(steps) % period]
+
+
+def _combination_residuals(forecaster, values, at_most=10):
+    """Errors (actual - combined forecast) of ``horizon``-step forecasts from the last
+    origins of ``values`` (the network's own held-out origins when it has a weight): the
+    classical candidates refitted at each origin, the network's forecasts from them."""
+    h, period = forecaster.horizon, forecaster.period_
+    network = forecaster.candidates_.get("rnn")
+    if network is not None:
+        origins = network.residual_origins_
+    else:
+        first = max(3, 2 * period)
+        origins = np.arange(max(first, len(values) - h - at_most + 1), len(values) - h + 1)
+    if not len(origins):
+        return np.empty((0, h))
+    actual = np.stack([values[o : o + h] for o in origins])
+    combined = np.zeros((len(origins), h))
+    for name, model in forecaster.candidates_.items():
+        weight = forecaster.weights_[name]
+        if name == "rnn":
+            combined += weight * (actual - network.residuals_)
+            continue
+        for row, origin in enumerate(origins):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    forecast = clone(model).fit(values[:origin]).predict(h)
+                except (ValueError, np.linalg.LinAlgError):
+                    forecast = _seasonal_naive(values[:origin], h, period)
+            combined[row] += weight * np.asarray(forecast, dtype=np.float64)
+    return actual - combined

@@ -52,7 +52,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.requires_fit = False
+        # a series in, fewer rows (windows) out: not a row-preserving feature transformer
         tags.input_tags.one_d_array = True
+        tags.input_tags.two_d_array = False
         return tags
 
     def fit(self, y, X=None):

@@ -1,5 +1,7 @@
-"""Text and token preprocessing steps: cleaning, tokenizing, normalising, stemming."""
+"""Text and token preprocessing steps: cleaning, tokenizing, normalising, stemming, and
+subword pieces (byte-pair encoding)."""
 
+from ._bpe import BytePairEncoding
 from ._cleaning import (
     AccentStripper,
     ContractionExpander,
@@ -21,6 +23,7 @@ from ._wordnet import install_wordnet
 __all__ = [
     "NEGATIONS",
     "AccentStripper",
+    "BytePairEncoding",
     "ContractionExpander",
     "EmailRemover",
     "EmojiRemover",

@@ -30,6 +30,16 @@ class BytePairEncoding:
     merges : int
         Most merge operations to learn (learning also stops when no pair occurs
         twice).
+
+    Examples
+    --------
+    >>> from textflow.text import BytePairEncoding
+    >>> bpe = BytePairEncoding(10).fit([["lower", "lowest", "newer", "newest", "low"]])
+    >>> pieces = bpe.segment(["lowest", "slower"])
+    >>> bpe.readable(pieces)
+    ['lowe@@', 'st', 's@@', 'lowe@@', 'r']
+    >>> bpe.join(pieces)
+    ['lowest', 'slower']
     """
 
     def __init__(self, merges):
@@ -134,6 +144,11 @@ class BytePairEncoding:
         if current:  # a continued piece the decoder never finished
             words.append(current)
         return words
+
+    @staticmethod
+    def readable(pieces, marker="@@"):
+        """Pieces for people: the continuation mark shown as ``marker`` (``"Ent@@"``)."""
+        return readable_pieces(pieces, marker)
 
     def __getstate__(self):
         state = self.__dict__.copy()

@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from textflow import InvalidDocumentError
+from textflow import (
+    InvalidDocumentError,
+    SequencePadder,
+    Tokenizer,
+)
 
 from .conftest import corpus_estimators, corpus_for, make_instance
 
@@ -123,3 +127,28 @@ def test_transform_of_empty_corpus_is_empty(estimator):
     X = corpus_for(estimator)
     est = clone(estimator).fit(X)
     assert len(est.transform([])) == 0
+
+
+@pytest.mark.parametrize(
+    "corpus", [{"a": "good film", "b": "bad"}, {"good film", "bad"}, frozenset({"x"}),
+               {"a": 1}.keys()], ids=["dict", "set", "frozenset", "keys"],
+)  # fmt: skip
+def test_unordered_or_mapping_corpora_are_refused(corpus):
+    with pytest.raises(InvalidDocumentError, match="ordered corpus"):
+        Tokenizer().fit_transform(corpus)
+
+
+def test_dict_values_and_generators_keep_their_order():
+    docs = {"a": "one", "b": "two words"}
+    assert Tokenizer().fit_transform(docs.values()) == [["one"], ["two", "words"]]
+    assert Tokenizer().fit_transform(d for d in ["x y", "z"]) == [["x", "y"], ["z"]]
+
+
+def test_documented_corpus_errors_are_invalid_document_errors():
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(InvalidDocumentError, match="one-column DataFrame"):
+        Tokenizer().fit(pd.DataFrame({"a": ["x"], "b": ["y"]}))
+    with pytest.raises(InvalidDocumentError, match="empty corpus"):
+        Tokenizer().fit([])
+    with pytest.raises(InvalidDocumentError, match="empty corpus"):
+        SequencePadder().fit([])

@@ -2,12 +2,13 @@
 
 A tag sequence ``y`` of a sentence with emission scores ``E`` (tokens x tags) scores
 ``start[y0] + sum_t E[t, yt] + sum_t T[y(t-1), yt] + end[y_last]``; the network learns
-``E`` and the CRF layer ``T``, ``start`` and ``end`` (see ``_layers.LinearChainCRF``).
+``E`` and the CRF layer ``T``, ``start`` and ``end`` (``textflow._keras._layers``).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import logsumexp
 
 
 def split_crf_output(output: np.ndarray, n_tags: int):
@@ -16,11 +17,6 @@ def split_crf_output(output: np.ndarray, n_tags: int):
     tokens = output.shape[1] - n_tags - 2
     packed = output[0, tokens:]
     return output[:, :tokens], packed[:n_tags], packed[n_tags], packed[n_tags + 1]
-
-
-def _logsumexp(values, axis):
-    top = values.max(axis=axis, keepdims=True)
-    return np.squeeze(top, axis) + np.log(np.exp(values - top).sum(axis=axis))
 
 
 def viterbi(emissions, transitions, start, end):
@@ -48,10 +44,10 @@ def _forward_backward(emissions, transitions, start, end):
     beta = np.empty_like(emissions, dtype=np.float64)
     alpha[0] = start + emissions[0]
     for t in range(1, length):
-        alpha[t] = _logsumexp(alpha[t - 1][:, None] + transitions, axis=0) + emissions[t]
+        alpha[t] = logsumexp(alpha[t - 1][:, None] + transitions, axis=0) + emissions[t]
     beta[-1] = end
     for t in range(length - 2, -1, -1):
-        beta[t] = _logsumexp(transitions + (emissions[t + 1] + beta[t + 1])[None, :], axis=1)
+        beta[t] = logsumexp(transitions + (emissions[t + 1] + beta[t + 1])[None, :], axis=1)
     return alpha, beta
 
 
@@ -60,7 +56,7 @@ def log_partition(emissions, transitions, start, end) -> float:
     if len(emissions) == 0:
         return 0.0
     alpha, _ = _forward_backward(emissions, transitions, start, end)
-    return float(_logsumexp(alpha[-1] + end, axis=0))
+    return float(logsumexp(alpha[-1] + end, axis=0))
 
 
 def marginals(emissions, transitions, start, end) -> np.ndarray:
@@ -69,7 +65,7 @@ def marginals(emissions, transitions, start, end) -> np.ndarray:
     if len(emissions) == 0:
         return np.zeros((0, emissions.shape[1]))
     alpha, beta = _forward_backward(emissions, transitions, start, end)
-    log_z = _logsumexp(alpha[-1] + end, axis=0)
+    log_z = logsumexp(alpha[-1] + end, axis=0)
     return np.exp(alpha + beta - log_z)
 
 

@@ -1,16 +1,15 @@
 """The trained translator run in numpy: encode once, then decode one token at a time.
 
-As for the language model (``_inference``), training runs in Keras and every
-decoding step here, on the trained weights: no per-shape compilation, and the
-same ``step(ids, state)`` serves batched greedy decoding and beam search
-(``_decoding``). The arithmetic follows Keras' layers (tests compare the two).
+The same ``step(ids, state)`` serves batched greedy decoding and beam search
+(``_search``).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import softmax
 
-from ._inference import RecurrentCell, log_softmax
+from ._recurrent import RecurrentCell, log_softmax
 
 
 def _weights(layer):
@@ -29,12 +28,6 @@ class _Dense:
         return np.tanh(out) if self.activation == "tanh" else out
 
 
-def _softmax(scores):
-    scores = scores - scores.max(axis=-1, keepdims=True)
-    weights = np.exp(scores)
-    return weights / weights.sum(axis=-1, keepdims=True)
-
-
 class NumpyTranslator:
     """Encoder, bridge, decoder cells, attention and output layer of a trained model.
 
@@ -42,7 +35,7 @@ class NumpyTranslator:
     decoder cells' states, and the attention keys and values (the encoder's
     outputs) of the source; every
     array with one row per hypothesis, so beams are selected with
-    ``_decoding.select_rows``. ``last_attention`` holds the attention weights of
+    ``_search.select_rows``. ``last_attention`` holds the attention weights of
     the latest step (rows x source tokens).
     """
 
@@ -117,9 +110,9 @@ class NumpyTranslator:
             new_states.append(cell_state)
             x = cell_state[0]
         if self.attention == "dot":
-            weights = _softmax(np.einsum("bu,bsu->bs", x, keys))
+            weights = softmax(np.einsum("bu,bsu->bs", x, keys), axis=-1)
         elif self.attention == "additive":
-            weights = _softmax((self.scale * np.tanh(x[:, None, :] + keys)).sum(axis=-1))
+            weights = softmax((self.scale * np.tanh(x[:, None, :] + keys)).sum(axis=-1), axis=-1)
         if self.attention:
             self.last_attention = weights
             context = np.einsum("bs,bsu->bu", weights, memory)

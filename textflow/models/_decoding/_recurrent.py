@@ -1,16 +1,10 @@
-"""Recurrent stacks run in numpy for inference: one token at a time, any batch of states.
-
-Training runs in Keras; scoring a long stream, predicting the next word and every
-decoding step run here, on the trained weights. A step is a few small matrix
-products, so latency stays in the sub-millisecond range on a CPU, there is no
-per-shape compilation, and the same code serves greedy, sampling and beam search.
-The arithmetic follows Keras' cells exactly (tests compare the two).
-"""
+"""Recurrent cells and the language model's stack in numpy: one token at a time, any
+batch of states (a step is a few small matrix products)."""
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
+from scipy.special import expit, logsumexp
 
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 
@@ -148,16 +142,11 @@ class RecurrentLanguageStack:
             hidden, state = self.hidden(inputs[:, part], state)
             logits = self.logits(hidden).reshape(-1, self.vocab_size)
             chosen = logits[np.arange(len(logits)), targets[:, part].reshape(-1)]
-            nll = logsumexp(logits) - chosen
+            nll = logsumexp(logits, axis=-1) - chosen
             total += float(nll.astype(np.float64) @ weights[:, part].reshape(-1))
         return total, n
 
 
-def logsumexp(logits):
-    top = logits.max(axis=-1)
-    return top + np.log(np.exp(logits - top[..., None]).sum(axis=-1))
-
-
 def log_softmax(logits):
     logits = np.asarray(logits, dtype=np.float64)
-    return logits - logsumexp(logits)[..., None]
+    return logits - logsumexp(logits, axis=-1, keepdims=True)
