@@ -7,6 +7,7 @@ score print nothing on standard output when their options are wrong.
 import gzip
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +74,26 @@ def files(tmp_path_factory):
     listing = folder / "trusted.sha256"
     listing.write_text("0" * 64 + "  other.joblib\n")
     paths["listing"] = listing
+    # a fitted model of every other kind (the golden files), and one never fitted
+    golden = Path(__file__).parent / "golden"
+    for kind in ("language_model", "tagger", "translator", "forecaster"):
+        paths[kind] = golden / f"{kind}.joblib"
+    paths["unfitted"] = folder / "unfitted.joblib"
+    save(make_tfidf_nb_pipeline(), paths["unfitted"], allow_unfitted=True)
+    for name, text in {"empty_csv": "", "header_only": "promotion\n",
+                       "blank_line": "x\n1\n\n2\n", "words": "x\n1\nmany\n",
+                       "two_x": "x,x\n1,2\n", "future_x": "x\n1\n2\n3\n"}.items():  # fmt: skip
+        paths[name] = folder / f"{name}.csv"
+        paths[name].write_text(text)
+    duplicate = folder / "duplicate-text.csv"
+    duplicate.write_text("text,label,text\ngood,pos,bad\n")
+    paths["duplicate_text"] = duplicate
+    bad_yaml = folder / "broken.yaml"
+    bad_yaml.write_text("steps: [unclosed\n  - {estimator: Tokenizer\n")
+    paths["broken_yaml"] = bad_yaml
+    bad_toml = folder / "broken.toml"
+    bad_toml.write_text("[[steps]\nestimator = \n")
+    paths["broken_toml"] = bad_toml
     return paths
 
 
@@ -181,6 +202,30 @@ CASES = {
     "translate: chunk size 0": case("translate", "{model}", "{plain}", "--chunk-size", "0"),
     "translate: unknown encoding": case("translate", "{model}", "{plain}", "--encoding", "nonexistent-enc"),
     "translate: errors file in a missing folder": case("translate", "{model}", "{plain}", "--errors", "{folder}/none/e.csv"),
+    # a model of the wrong kind, or never fitted, for every command
+    "score: a language model": case("score", "{language_model}", "{plain}"),
+    "score: a tagger": case("score", "{tagger}", "{plain}"),
+    "score: a forecaster": case("score", "{forecaster}", "{plain}"),
+    "score: a model never fitted": case("score", "{unfitted}", "{plain}"),
+    "evaluate: a model never fitted": case("evaluate", "{unfitted}", "--data", "{labelled}"),
+    "generate: a forecaster": case("generate", "{forecaster}"),
+    "generate: a model never fitted": case("generate", "{unfitted}"),
+    "complete: a translator": case("complete", "{translator}", "the"),
+    "tag: a translator": case("tag", "{translator}", "{plain}"),
+    "tag: a model never fitted": case("tag", "{unfitted}", "{plain}"),
+    "forecast: a language model": case("forecast", "{language_model}", "--horizon", "3"),
+    "translate: a tagger": case("translate", "{tagger}", "{plain}"),
+    "translate: a model never fitted": case("translate", "{unfitted}", "{plain}"),
+    # bad files
+    "score: two text columns": case("score", "{model}", "{duplicate_text}"),
+    "train: config is not YAML": case("train", "--config", "{broken_yaml}", *TRAIN_IO),
+    "train: config is not TOML": case("train", "--config", "{broken_toml}", *TRAIN_IO),
+    "forecast: exogenous file empty": case("forecast", "{forecaster}", "--horizon", "3", "--exogenous", "{empty_csv}"),
+    "forecast: exogenous header only": case("forecast", "{forecaster}", "--horizon", "3", "--exogenous", "{header_only}"),
+    "forecast: exogenous blank line": case("forecast", "{forecaster}", "--horizon", "3", "--exogenous", "{blank_line}"),
+    "forecast: exogenous text": case("forecast", "{forecaster}", "--horizon", "3", "--exogenous", "{words}"),
+    "forecast: exogenous column twice": case("forecast", "{forecaster}", "--horizon", "3", "--exogenous", "{two_x}"),
+    "forecast: exogenous for a forecaster without": case("forecast", "{forecaster}", "--horizon", "3", "--exogenous", "{future_x}"),
     # no command at all
     "unknown command": case("fly"),
 }  # fmt: skip

@@ -218,3 +218,13 @@ def test_verbose_reports_each_training_epoch(capsys):
     assert [line.split(":")[0] for line in lines] == ["epoch 1/3", "epoch 2/3", "epoch 3/3"]
     Word2VecVectorizer(vector_size=4, epochs=3, min_count=1).fit(tokens)
     assert capsys.readouterr().err == ""
+
+
+def test_a_vector_file_that_is_not_one_names_the_file_and_line(tmp_path):
+    pytest.importorskip("gensim")
+    from textflow.embeddings import load_vectors
+
+    path = tmp_path / "garbage.txt"
+    path.write_text("good 1.0 2.0\nhello world\n")
+    with pytest.raises(ValueError, match=r"garbage.txt is not a glove vector file \(line 2"):
+        load_vectors(path)

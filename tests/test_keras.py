@@ -324,3 +324,24 @@ def test_seeded_fit_leaves_global_random_generators_alone():
     X = np.random.RandomState(1).randint(1, 9, size=(8, 3))
     RNNClassifier(**TEST_PARAMS["RNNClassifier"]).fit(X, ["a", "b"] * 4)
     assert (random.random(), legacy_numpy.rand()) == expected
+
+
+def test_a_model_function_that_returns_no_model_is_named():
+    def not_a_model():
+        return "not a model"
+
+    with pytest.raises(TypeError, match=r"model=not_a_model returned str.*keras.Model"):
+        KerasClassifier(not_a_model, epochs=1).fit(np.ones((4, 2), np.float32), [0, 1, 0, 1])
+
+
+def test_a_classifier_that_cannot_learn_says_it_loses_to_the_majority_class():
+    from textflow import BaselineWarning
+
+    rng = np.random.RandomState(0)
+    X = rng.randint(1, 20, size=(60, 5))
+    y = np.array(["rare"] * 10 + ["common"] * 50)
+    with pytest.warns(BaselineWarning, match=r"accuracy .* always predicting 'common'"):
+        clf = RNNClassifier(units=2, embedding_dim=2, epochs=1, learning_rate=1e-6,
+                            random_state=0).fit(X, y)  # fmt: skip
+    assert clf.baseline_score_ == pytest.approx(50 / 60)
+    assert clf.best_score_ <= clf.baseline_score_

@@ -309,3 +309,44 @@ def test_command_line_train_generate_complete_evaluate(tmp_path):
     import json
 
     assert 1.0 <= json.loads(report.stdout)["perplexity"] < 1.5
+
+
+def test_generation_seeds_are_checked(counting_lm):
+    for seed in ("abc", -1, 1.5, True):
+        with pytest.raises(ValueError, match="random_state must be None, an integer"):
+            counting_lm.generate("one", 3, random_state=seed)
+    assert counting_lm.generate("one", 3, random_state=np.random.default_rng(0))
+
+
+def test_the_defaults_learn_a_short_deterministic_corpus():
+    corpus = [" ".join(["alpha beta gamma delta epsilon"] * 6)] * 40  # 7 tokens in all
+    lm = RNNLanguageModel(cell="gru", units=32, embedding_dim=16, epochs=15,
+                          random_state=0).fit(corpus)  # fmt: skip
+    assert lm.bptt_ < 35 and lm.batch_size_ < 20  # fitted to the 1,240-token stream
+    assert lm.perplexity(corpus[:2]) <= 1.5
+    assert lm.predict_next("alpha beta", k=1)[0][0] == "gamma"
+    assert lm.best_score_ < lm.baseline_score_  # the unigram's: about 5.5
+
+
+def test_a_diverging_start_is_retried_then_refused_with_the_learning_rate():
+    from textflow import TrainingDivergedError
+
+    corpus = ["one two three four five six"] * 30
+    settings = {**TINY, "epochs": 2, "units": 8}
+    with pytest.warns(UserWarning, match=r"diverged at learning_rate=1e\+06.*again at 250000"):
+        with pytest.raises(TrainingDivergedError, match="learning_rate"):
+            RNNLanguageModel(**settings, learning_rate=1e6, clipnorm=None).fit(corpus)
+    lm = RNNLanguageModel(**settings, learning_rate=1e6, clipnorm=None)
+    with pytest.raises(TrainingDivergedError):
+        lm.fit(corpus)
+    assert not hasattr(lm, "model_")  # the failed fit left nothing behind
+
+
+def test_a_model_that_cannot_learn_says_it_loses_to_the_unigram():
+    from textflow import BaselineWarning
+
+    corpus = ["the cat sat on the mat the end"] * 30
+    with pytest.warns(BaselineWarning, match=r"perplexity .* a unigram model.*epochs"):
+        lm = RNNLanguageModel(units=2, num_layers=1, epochs=1, learning_rate=1e-6,
+                              random_state=0).fit(corpus)  # fmt: skip
+    assert lm.best_score_ >= lm.baseline_score_

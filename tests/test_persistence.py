@@ -234,3 +234,21 @@ def test_load_accepts_the_payload_or_the_whole_file_checksum(tmp_path):
 
     with pytest.raises(ModelFileError, match="not the one you trust"):
         load(path, expected_sha256="0" * 64)
+
+
+def test_an_unfitted_model_is_refused_unless_asked_for(tmp_path):
+    from textflow import UnfittedModelError
+
+    with pytest.raises(UnfittedModelError, match=r"never fitted.*MultinomialNB"):
+        save(make_tfidf_nb_pipeline(), tmp_path / "template.joblib")
+    assert not (tmp_path / "template.joblib").exists()
+    save(make_tfidf_nb_pipeline(), tmp_path / "template.joblib", allow_unfitted=True)
+    assert (tmp_path / "template.joblib").is_file()
+
+
+def test_metadata_may_not_shadow_the_header(tmp_path):
+    model = make_tfidf_nb_pipeline(min_df=1).fit(["good film", "bad film"], ["pos", "neg"])
+    with pytest.raises(ValueError, match=r"header's own keys \['sha256'\]"):
+        save(model, tmp_path / "m.joblib", metadata={"sha256": "0" * 64})
+    info = save(model, tmp_path / "m.joblib", metadata={"trained_on": "x"})
+    assert read_info(tmp_path / "m.joblib")["sha256"] == info["sha256"]

@@ -43,3 +43,16 @@ def test_config_allows_a_module_the_user_names(tmp_path, monkeypatch):
         make_pipeline_from_config(config)
     pipe = make_pipeline_from_config(config, allow_modules=["mysteps"])
     assert pipe.fit_transform(["a b"]) == ["A B"]
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".json", "{ not json"), (".toml", "[[steps]\nestimator = \n"),
+    (".yaml", "steps: [unclosed\n  - {estimator: Tokenizer\n"), (".json", "[1, 2]"),
+])  # fmt: skip
+def test_a_config_that_does_not_parse_names_its_file(tmp_path, suffix, text):
+    from textflow.models import read_config
+
+    path = tmp_path / f"pipeline{suffix}"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=rf"pipeline{suffix}: (not valid|a config is)"):
+        read_config(path)

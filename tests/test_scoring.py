@@ -239,3 +239,12 @@ def test_text_output_sends_skipped_reasons_to_stderr(small_model, tmp_path, caps
     score(small_model, source, out, output_format="text", on_error="skip-and-report")
     assert out.read_text().splitlines() == ["pos", "", "neg"]
     assert "malformed JSON" in capsys.readouterr().err
+
+
+def test_a_header_naming_the_text_column_twice_is_refused(small_model, tmp_path):
+    from textflow.scoring import InputFormatError
+
+    source = tmp_path / "twice.csv"
+    source.write_text("text,label,text\ngood,pos,bad\n")
+    with pytest.raises(InputFormatError, match=r"'text' 2 times \(columns 1, 3\)"):
+        score(small_model, source, tmp_path / "out.csv")

@@ -428,3 +428,17 @@ def test_a_forecaster_that_cannot_beat_seasonal_naive_says_so():
         model = RNNForecaster(horizon=4, period=4, units=2, epochs=1, learning_rate=1e-5,
                               combine=None, random_state=0).fit(seasonal)  # fmt: skip
     assert model.best_score_ >= model.baseline_score_
+
+
+def test_bad_backtest_settings_and_two_column_series_are_named():
+    from textflow.series import backtest
+
+    y = np.arange(40.0)
+    for settings, match in [({"horizon": 0}, "horizon must be an integer >= 1"),
+                            ({"horizon": 4, "n_splits": 1}, "n_splits must be an integer >= 2"),
+                            ({"horizon": 30}, "too few for 3 folds of 30")]:  # fmt: skip
+        with pytest.raises(ValueError, match=match):
+            backtest(SeasonalNaiveForecaster(), y, **settings)
+    frame = pd.DataFrame({"a": y, "b": y})
+    with pytest.raises(ValueError, match="one series: y must be 1-D"):
+        SeasonalNaiveForecaster().fit(frame)

@@ -233,3 +233,35 @@ def test_singletons_are_read_as_unknown_during_training_only():
     assert OOV in words and 3 not in words and (words == 2).sum() == 3
     held_out = tagger._dataset(encoded, targets)
     assert 3 in held_out[0][0]["words"]
+
+
+def test_long_and_varied_sentences_compile_a_bounded_set_of_shapes(shape_tagger, monkeypatch):
+    from textflow.models._tagger import BUCKETS
+
+    shapes = []
+    predict_on_batch = shape_tagger.model_.predict_on_batch
+
+    def recording(batch):
+        shapes.append(batch["words"].shape)
+        return predict_on_batch(batch)
+
+    monkeypatch.setattr(shape_tagger.model_, "predict_on_batch", recording)
+    words = ["Bob", "42", "apple", "Kim", "7", "tree"]
+    long = [words[i % 6] for i in range(5000)]  # read through overlapping windows
+    varied = [words * n for n in (1, 2, 5, 11, 21, 22, 43, 50, 86)]  # 6 to 516 tokens
+    tags = shape_tagger.predict([long, *varied])
+    assert [len(t) for t in tags] == [len(s) for s in [long, *varied]]
+    expected = [shape_of(word) for word in long]
+    assert tags[0] == expected  # every window's centre tagged, none dropped or repeated
+    assert all(t == [shape_of(w) for w in s] for t, s in zip(tags[1:], varied))
+    size = max(shape_tagger.batch_size, 256)
+    assert set(shapes) <= {(size, length) for length in BUCKETS}
+
+
+def test_a_tagger_that_cannot_learn_says_it_loses_to_the_most_frequent_tag():
+    from textflow import BaselineWarning
+
+    X, y = shape_data(40)
+    with pytest.warns(BaselineWarning, match="accuracy .* most frequent tag of each word"):
+        tagger = RNNTagger(**{**TINY, "epochs": 1, "learning_rate": 1e-7}).fit(X, y)
+    assert tagger.baseline_score_ == 1.0  # each word always has its shape's tag

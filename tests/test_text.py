@@ -458,3 +458,19 @@ def test_arrow_backend_falls_back_on_text_arrow_cannot_hold_and_refuses_other_me
     with pytest.raises(ValueError, match="custom pattern"):
         Tokenizer(backend="arrow", pattern=r"\w").fit_transform(["ab"])
     assert Tokenizer(backend="auto", method="char").fit_transform(["ab"]).tolist() == [["a", "b"]]
+
+
+@pytest.mark.parametrize("pattern, match", [
+    ("(unclosed", r"not a valid regular expression: missing \)"),
+    (r"(\w)(\w)", "2 capturing group.*non-capturing"),
+])  # fmt: skip
+def test_a_bad_token_pattern_is_named(pattern, match):
+    with pytest.raises(ValueError, match=match):
+        Tokenizer(pattern=pattern).fit(["ab cd"])
+
+
+def test_stop_words_that_are_not_text_are_named():
+    with pytest.raises(ValueError, match=r"stopwords=.*None \(NoneType\) at position 1"):
+        StopwordRemover(stopwords=["a", None]).fit([["a", "b"]])
+    with pytest.raises(ValueError, match=r"extra=.*3 \(int\) at position 0"):
+        StopwordRemover(extra=[3]).fit([["a"]])

@@ -348,3 +348,39 @@ def test_smoothed_cross_entropy_matches_the_definition(smoothing):
             from_logits=True, reduction="mean_with_sample_weight")  # fmt: skip
         np.testing.assert_allclose(got, float(plain(labels, logits, sample_weight=weights)),
                                    rtol=1e-5)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("beam_width", 0),
+        ("beam_width", -2),
+        ("beam_width", 2.5),
+        ("beam_width", "x"),
+        ("max_output_length", 0),
+        ("length_penalty", -1),
+    ],
+)
+def test_parameters_set_after_fit_are_checked_when_prediction_reads_them(reverser, param, value):
+    model = clone(reverser).set_params(**{param: value})
+    model.__dict__.update({k: v for k, v in vars(reverser).items() if k.endswith("_")})
+    with pytest.raises(ValueError, match=rf"'{param}' parameter"):
+        model.predict(["a b c"])
+
+
+def test_a_translator_that_cannot_learn_says_it_loses_to_copying():
+    from textflow import BaselineWarning
+
+    X = ["der Hund schläft im Haus", "eine Katze spielt im Garten",
+         "ein Haus steht am Fluss", "die Maus läuft in der Küche"] * 6  # fmt: skip
+    with pytest.warns(BaselineWarning, match="BLEU .* copying the source"):
+        model = Seq2SeqTranslator(
+            units=4,
+            embedding_dim=4,
+            epochs=1,
+            learning_rate=1e-6,
+            subwords=None,
+            early_stopping=False,
+            random_state=0,
+        ).fit(X, X)  # the source is its translation
+    assert model.baseline_score_ == pytest.approx(100.0)

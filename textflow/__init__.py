@@ -37,7 +37,8 @@ _LAZY = {
     ],
     "textflow._keras._baseline": ["BaselineWarning", "TrainingDivergedError"],
     "textflow._persistence": [
-        "ModelFileError", "VersionMismatchWarning", "load", "read_info", "save",
+        "ModelFileError", "UnfittedModelError", "VersionMismatchWarning", "load", "read_info",
+        "save",
     ],
     "textflow.scoring": ["ScoreSummary", "ScoringError", "score"],
 }  # fmt: skip

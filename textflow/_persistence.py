@@ -111,7 +111,12 @@ def _compress_argument(compress):
     return compress
 
 
-def save(estimator, path, *, compress=None, metadata=None) -> dict:
+#: Header fields that ``metadata`` may not use: they describe the file itself.
+RESERVED_METADATA = ("format", "format_version", "created", "versions", "estimator", "steps",
+                     "classes", "compress", "payload_bytes", "sha256", "metadata")  # fmt: skip
+
+
+def save(estimator, path, *, compress=None, metadata=None, allow_unfitted=False) -> dict:
     """Save a fitted estimator or pipeline with metadata and a SHA-256 checksum.
 
     The file is written to a temporary file in the destination folder, flushed to
@@ -130,7 +135,11 @@ def save(estimator, path, *, compress=None, metadata=None) -> dict:
         ``(method, level)`` names another joblib compressor (``"lzma"``, ``"gzip"``...).
     metadata : dict, default=None
         Extra JSON-serialisable information stored in the header (training data,
-        scores...), returned by :func:`read_info`.
+        scores...), returned by :func:`read_info`. Its keys may not be the header's own
+        (``sha256``, ``created``, ...: :data:`RESERVED_METADATA`).
+    allow_unfitted : bool, default=False
+        Save an estimator that was never fitted (a template to train elsewhere).
+        By default that is refused: a model file is for predicting.
 
     Returns
     -------
@@ -158,6 +167,13 @@ def save(estimator, path, *, compress=None, metadata=None) -> dict:
     """
     path = Path(path)
     check_output_path(path)
+    metadata = dict(metadata or {})
+    clashes = sorted(set(metadata) & set(RESERVED_METADATA))
+    if clashes:
+        raise ValueError(f"metadata may not use the header's own keys {clashes}: they "
+                         "describe the file (rename them, e.g. 'training_sha256')")  # fmt: skip
+    if not allow_unfitted:
+        check_fitted_model(estimator, what="save")
     buffer = io.BytesIO()
     import joblib
 
@@ -172,7 +188,7 @@ def save(estimator, path, *, compress=None, metadata=None) -> dict:
         "compress": compress if isinstance(compress, (str, int, type(None))) else str(compress),
         "payload_bytes": len(payload),
         "sha256": hashlib.sha256(payload).hexdigest(),
-        "metadata": metadata or {},
+        "metadata": metadata,
     }
     header_bytes = json.dumps(header, sort_keys=True).encode("utf-8")
     _write_atomically(
@@ -180,6 +196,47 @@ def save(estimator, path, *, compress=None, metadata=None) -> dict:
         [MAGIC, len(header_bytes).to_bytes(_HEADER_LENGTH_BYTES, "big"), header_bytes, payload],
     )
     return header
+
+
+class UnfittedModelError(ValueError):
+    """A model that was never fitted where a fitted one is needed (saving, scoring).
+
+    Examples
+    --------
+    >>> from textflow import save
+    >>> from textflow.models import make_tfidf_nb_pipeline
+    >>> try:
+    ...     save(make_tfidf_nb_pipeline(), "never-written.joblib")
+    ... except ValueError as error:
+    ...     print(str(error)[:40])
+    the Pipeline was never fitted (its fina
+    """
+
+
+def check_fitted_model(model, *, what):
+    """Raise :class:`UnfittedModelError` unless ``model`` (its final step, for a
+    pipeline) is fitted."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    from ._pipelines import final_estimator
+
+    final = final_estimator(model)
+    if not hasattr(final, "fit"):
+        return
+    try:
+        check_is_fitted(final)
+    except NotFittedError:
+        pass
+    except TypeError:  # not an estimator scikit-learn can check: trust it
+        return
+    else:
+        return
+    name = type(model).__name__
+    detail = "" if final is model else f" (its final step, {type(final).__name__}, is not)"
+    hint = ("fit it first, or pass allow_unfitted=True to save a template" if what == "save"
+            else "train it first (textflow train), then use the file")  # fmt: skip
+    raise UnfittedModelError(f"the {name} was never fitted{detail}; {hint}")
 
 
 def _write_atomically(path: Path, parts) -> None:

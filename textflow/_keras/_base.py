@@ -107,6 +107,14 @@ class KerasBase(DerivedCacheMixin, BaseEstimator):
         tags.non_deterministic = True  # bit-exact only with a seed on one backend
         return tags
 
+    def _check_ready(self):
+        """Before a prediction: fitted, and every parameter valid (users change them with
+        ``set_params`` after ``fit``; prediction reads them as they are now)."""
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "model_")
+        self._validate_params()
+
     # --- training ---------------------------------------------------------------
 
     @contextmanager

@@ -56,14 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    from .._persistence import ModelFileError
+    from .._persistence import ModelFileError, UnfittedModelError
     from .._validation import InvalidDocumentError
     from ..models._presets import ConfigError
     from ..scoring import InputFormatError, ScoringError
 
     args = build_parser().parse_args(argv)
     user_errors = (UserError, ModelFileError, InputFormatError, ConfigError,
-                   InvalidDocumentError, OSError)  # fmt: skip
+                   InvalidDocumentError, UnfittedModelError, OSError)  # fmt: skip
     try:
         return args.func(args)
     except ScoringError as error:

@@ -8,15 +8,15 @@ import sys
 from .._paths import check_output_path
 from ..scoring._readers import FORMATS, check_read_options, infer_format
 from ._options import encoding, jobs, positive_int
-from ._trust import add_sha256_argument, expected_sha256
+from ._trust import add_sha256_argument, load_fitted_model, refuse_tasks
 
 
 def cmd_score(args) -> int:
-    from .._persistence import load
     from ..scoring import score
 
     check_score_options(args)
-    model = load(args.model, expected_sha256=expected_sha256(args))
+    model = load_fitted_model(args)
+    refuse_tasks(args, model, ("language-model", "tagging", "forecasting"), "score")
     progress = False if args.quiet else (True if args.progress else None)
     summary = score(
         model,

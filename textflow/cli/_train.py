@@ -13,7 +13,7 @@ from ._data import add_data_arguments, load_labelled, match_label_type
 from ._errors import UserError
 from ._language import evaluate_language_model, is_language_model, train_language_model
 from ._options import compress_level, holdout_fraction
-from ._trust import add_sha256_argument, expected_sha256
+from ._trust import add_sha256_argument, load_fitted_model, refuse_tasks
 
 
 def parse_assignment(text: str):
@@ -118,13 +118,12 @@ def cmd_train(args) -> int:
 def cmd_evaluate(args) -> int:
     from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
 
-    from .._persistence import load
-
     if args.plot:
         check_output_path(args.plot)
-    model = load(args.model, expected_sha256=expected_sha256(args))
+    model = load_fitted_model(args)
     if is_language_model(model):
         return evaluate_language_model(args, model)
+    refuse_tasks(args, model, ("tagging", "forecasting", "translation"), "evaluate")
     texts, labels, source = load_labelled(args)
     classes = getattr(model, "classes_", None)
     if classes is not None:

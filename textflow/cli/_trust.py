@@ -48,11 +48,41 @@ def trusted_checksum(listing: Path, model: Path) -> str:
 def load_model_of_kind(args, task, what, hint):
     """Load ``args.model`` (pinned by ``--sha256``) and refuse it unless it does ``task``
     (one of :data:`textflow._pipelines.TASKS`)."""
-    from .._persistence import load
     from .._pipelines import final_estimator, task_of
 
-    model = load(args.model, expected_sha256=expected_sha256(args))
+    model = load_fitted_model(args)
     if task_of(model) != task:
         name = type(final_estimator(model)).__name__
         raise UserError(f"{args.model} is not {what} (it is a {name}); {hint}")
     return model
+
+
+def load_fitted_model(args):
+    """Load ``args.model`` (pinned by ``--sha256``), refusing a model never fitted."""
+    from .._persistence import check_fitted_model, load
+
+    model = load(args.model, expected_sha256=expected_sha256(args))
+    check_fitted_model(model, what="use")
+    return model
+
+
+#: The command that uses a model of each task, for one-line refusals.
+COMMAND_FOR_TASK = {
+    "language-model": "textflow generate / complete (and evaluate for its perplexity)",
+    "tagging": "textflow tag",
+    "forecasting": "textflow forecast",
+    "translation": "textflow translate",
+    "classification": "textflow score",
+}
+
+
+def refuse_tasks(args, model, refused, command):
+    """A one-line error when ``model``'s task is one of ``refused``, naming the command
+    that does take it."""
+    from .._pipelines import final_estimator, task_of
+
+    task = task_of(model)
+    if task in refused:
+        name = type(final_estimator(model)).__name__
+        raise UserError(f"{args.model} is a {task} model ({name}); `textflow {command}` cannot "
+                        f"use it: use {COMMAND_FOR_TASK[task]}")  # fmt: skip

@@ -71,11 +71,43 @@ def load_vectors(path, format="auto"):
                 first = handle.readline().split()
             header = len(first) == 2 and all(part.isdigit() for part in first)
             format = "word2vec" if header else "glove"
-    if format == "glove":
-        return KeyedVectors.load_word2vec_format(str(path), binary=False, no_header=True)
-    if format in ("word2vec", "word2vec_binary"):
+    if format not in ("glove", "word2vec", "word2vec_binary"):
+        raise ValueError(f"format must be auto, word2vec, word2vec_binary or glove; got "
+                         f"{format!r}")  # fmt: skip
+    try:
+        if format == "glove":
+            return KeyedVectors.load_word2vec_format(str(path), binary=False, no_header=True)
         return KeyedVectors.load_word2vec_format(str(path), binary=format == "word2vec_binary")
-    raise ValueError(f"format must be auto, word2vec, word2vec_binary or glove; got {format!r}")
+    except (ValueError, UnicodeDecodeError, EOFError, IndexError) as error:
+        where = _first_bad_line(path) if format != "word2vec_binary" else None
+        at = f" (line {where[0]}: {where[1]!r})" if where else ""
+        raise ValueError(
+            f"{path} is not a {format} vector file{at}: {' '.join(str(error).split())}. "
+            "Each line must be a word and its numbers (word2vec text files start with a "
+            "'count dimension' line)"
+        ) from None
+
+
+def _first_bad_line(path, limit=100_000):
+    """``(line number, text)`` of the first line that is no word followed by numbers of
+    the length the first such line has, or None."""
+    size = None
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            parts = line.rstrip("\n").split(" ")
+            if number == 1 and len(parts) == 2 and all(p.isdigit() for p in parts):
+                continue
+            try:
+                [float(v) for v in parts[1:]]
+            except ValueError:
+                return number, line[:60]
+            if size is None:
+                size = len(parts)
+            elif len(parts) != size:
+                return number, line[:60]
+            if number > limit:
+                return None
+    return None
 
 
 def load_glove_6b_50d(*, max_words=None):

@@ -11,7 +11,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from .._keras import KerasBase, import_keras
 from .._keras._batching import predict_in_row_buckets
@@ -167,7 +167,12 @@ class KerasClassifier(ClassifierMixin, KerasBase):
         takes_meta = "meta" in signature or any(
             p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.values()
         )
-        return self.model(meta=meta, **params) if takes_meta else self.model(**params)
+        model = self.model(meta=meta, **params) if takes_meta else self.model(**params)
+        if not isinstance(model, keras.Model):
+            name = getattr(self.model, "__name__", type(self.model).__name__)
+            raise TypeError(f"model={name} returned {type(model).__name__}; the "
+                            "model-building function must return a keras.Model")  # fmt: skip
+        return model
 
     def _compile_unless_compiled(self, keras, model):
         if getattr(model, "optimizer", None) is not None and getattr(model, "compiled", False):
@@ -279,7 +284,7 @@ class KerasClassifier(ClassifierMixin, KerasBase):
 
     def predict_proba(self, X):
         """Class probabilities, shape ``(n_samples, n_classes_)``."""
-        check_is_fitted(self)
+        self._check_ready()
         X = self._validate_X(X, reset=False)
         proba = predict_in_row_buckets(self.model_, X, max(self.batch_size, 256))
         proba = np.asarray(proba, dtype=np.float64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from functools import partial
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import logsumexp
@@ -395,7 +395,7 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
                 stacklevel=3,
             )
             learning_rate /= 4
-        history["perplexity"] = [math.exp(min(loss, 700.0)) for loss in history["loss"]]
+        history["perplexity"] = [_perplexity(loss) for loss in history["loss"]]
         self.vocabulary_ = vocabulary
         self.vocab_size_ = len(vocabulary)
         self.n_train_tokens_ = len(stream) - 1
@@ -416,7 +416,7 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
             score = min(history["val_perplexity"])
         else:
             total, count = self._network().negative_log_likelihood(checked)
-            score = math.exp(total / max(count, 1))
+            score = _perplexity(total / max(count, 1))
         where = "the held-out text" if valid is not None else "the training text"
         record_baseline(
             self, score=score, baseline=unigram, metric="perplexity",
@@ -438,7 +438,7 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
     def _validation_perplexity(self, stream, model):
         """The exact perplexity of the held-out ``stream`` under ``model``'s weights."""
         total, count = self._network_of(model).negative_log_likelihood(stream)
-        return {"val_loss": total / count, "val_perplexity": math.exp(total / count)}
+        return {"val_loss": total / count, "val_perplexity": _perplexity(total / count)}
 
     # --- inference -------------------------------------------------------------
 
@@ -474,7 +474,7 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
         list of (str, float)
             Tokens and probabilities, most likely first.
         """
-        check_is_fitted(self, "model_")
+        self._check_ready()
         if not isinstance(k, Integral) or k < 1:
             raise ValueError(f"k must be an integer >= 1; got {k!r}")
         log_probs, _ = self._next_token_log_probs(self._context_ids(context))
@@ -500,10 +500,12 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
         str
             The continuation alone, without the prefix and without ``<eos>``.
         """
-        check_is_fitted(self, "model_")
+        self._check_ready()
         _check_count("max_words", max_words)
-        if not isinstance(beam_width, Integral) or beam_width < 1:
+        if not isinstance(beam_width, Integral) or isinstance(beam_width, bool) or beam_width < 1:
             raise ValueError(f"beam_width must be an integer >= 1; got {beam_width!r}")
+        if not isinstance(length_penalty, Real) or not length_penalty >= 0:
+            raise ValueError(f"length_penalty must be a number >= 0; got {length_penalty!r}")
         if max_words == 0:
             return ""
         log_probs, state = self._next_token_log_probs(self._context_ids(prefix))
@@ -539,9 +541,14 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
         str
             The generated continuation, without the prompt.
         """
-        check_is_fitted(self, "model_")
+        self._check_ready()
         _check_count("max_words", max_words)
         check_sampling(temperature, top_k, top_p)
+        if not (random_state is None or isinstance(random_state, np.random.Generator)
+                or (isinstance(random_state, Integral) and not isinstance(random_state, bool)
+                    and random_state >= 0)):  # fmt: skip
+            raise ValueError("random_state must be None, an integer >= 0 or a "
+                             f"numpy Generator; got {random_state!r}")  # fmt: skip
         rng = np.random.default_rng(random_state)
         network = self._network()
         log_probs, state = self._next_token_log_probs(self._context_ids(prompt))
@@ -573,7 +580,7 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
     # --- evaluation ------------------------------------------------------------
 
     def _mean_nll(self, X):
-        check_is_fitted(self, "model_")
+        self._check_ready()
         stream = self._stream(self._tokens(X), self._index())
         total, count = self._network().negative_log_likelihood(stream)
         return total / count
@@ -585,7 +592,7 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
         document followed by ``<eos>``, the stream starting at a sentence
         boundary); ``<eos>`` tokens are counted, as in the PTB literature.
         """
-        return math.exp(self._mean_nll(X))
+        return _perplexity(self._mean_nll(X))
 
     def score(self, X, y=None):
         """Mean log-likelihood per token (``-log perplexity``): higher is better.
@@ -598,6 +605,11 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
 def _check_count(name, value):
     if not isinstance(value, Integral) or isinstance(value, bool) or value < 0:
         raise ValueError(f"{name} must be an integer >= 0; got {value!r}")
+
+
+def _perplexity(mean_nll):
+    """``exp(mean_nll)``, infinite rather than an overflow for a diverged model."""
+    return math.exp(mean_nll) if mean_nll < 700 else math.inf
 
 
 def _split_held_out(corpus, fraction):

@@ -113,23 +113,39 @@ def make_preset_pipeline(name, **params):
 
 
 def read_config(path) -> dict:
-    """Read a pipeline config from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file."""
+    """Read a pipeline config from a ``.json``, ``.toml`` or ``.yaml``/``.yml`` file.
+
+    A file that does not parse raises :class:`ConfigError` naming the file and the
+    position of the first error.
+    """
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     suffix = path.suffix.lower()
-    if suffix == ".json":
-        return json.loads(text)
-    if suffix == ".toml":
-        import tomllib
+    try:
+        if suffix == ".json":
+            config = json.loads(text)
+        elif suffix == ".toml":
+            import tomllib
 
-        return tomllib.loads(text)
-    if suffix in (".yaml", ".yml"):
-        try:
-            import yaml
-        except ImportError:
-            raise ValueError(f"{path}: reading YAML needs PyYAML (pip install pyyaml)") from None
-        return yaml.safe_load(text)
-    raise ValueError(f"{path}: a config must be .json, .toml, .yaml or .yml")
+            config = tomllib.loads(text)
+        elif suffix in (".yaml", ".yml"):
+            try:
+                import yaml
+            except ImportError:
+                raise ConfigError(f"{path}: reading YAML needs PyYAML (pip install pyyaml)") \
+                    from None  # fmt: skip
+            config = yaml.safe_load(text)
+        else:
+            raise ConfigError(f"{path}: a config must be .json, .toml, .yaml or .yml")
+    except ConfigError:
+        raise
+    except Exception as error:  # json, tomllib and yaml each raise their own parse errors
+        detail = " ".join(str(error).split())
+        raise ConfigError(f"{path}: not valid {suffix.lstrip('.').upper()}: {detail}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{path}: a config is a mapping with a 'steps' list; this file holds "
+                          f"{type(config).__name__}")  # fmt: skip
+    return config
 
 
 #: Functions a config may name besides estimator classes: textflow's own factories.

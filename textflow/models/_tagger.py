@@ -7,7 +7,6 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from .._corpus import TokenCorpus
 from .._keras import SequenceModelBase, import_keras, recurrent_layer
@@ -578,7 +577,7 @@ class RNNTagger(SequenceModelBase):
         return [self.classes_[ids].tolist() for ids in self._outputs(self._encoded(X))]
 
     def _encoded(self, X):
-        check_is_fitted(self, "model_")
+        self._check_ready()
         sentences = check_sentences(X, allow_empty=True)
         return self._encode(sentences, self._index("vocabulary_"), self._index("characters_"))
 

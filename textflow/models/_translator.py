@@ -10,7 +10,6 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from .._keras import SequenceModelBase, import_keras, recurrent_layer
 from .._keras._base import positive_int
@@ -521,7 +520,7 @@ class Seq2SeqTranslator(SequenceModelBase):
 
     def _network_for_decoding(self):
         """The trained network in numpy (built once per fitted model)."""
-        check_is_fitted(self, "model_")
+        self._check_ready()
         return self._cached("decoder", partial(self._decoder_of, self.model_))
 
     def _output_limit(self, source_length):

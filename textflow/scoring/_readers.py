@@ -316,6 +316,13 @@ def _column_positions(header, text_column, id_column, encoding):
     for name in (text_column, id_column):
         if name is None:
             positions.append(None)
+        elif header.count(name) > 1:
+            where = [i + 1 for i, column in enumerate(header) if column == name]
+            raise InputFormatError(
+                f"the header names the column {name!r} {len(where)} times (columns "
+                f"{', '.join(map(str, where))}): rename the duplicates so it is clear which "
+                "one to read"
+            )
         elif name in header:
             positions.append(header.index(name))
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import TimeSeriesSplit
@@ -46,7 +48,15 @@ def backtest(forecaster, y, *, horizon, n_splits=3, period=1):
     >>> [fold["train_size"] for fold in folds]
     [28, 32, 36]
     """
+    for name, value, least in (("horizon", horizon, 1), ("n_splits", n_splits, 2),
+                               ("period", period, 1)):  # fmt: skip
+        if not isinstance(value, Integral) or isinstance(value, bool) or value < least:
+            raise ValueError(f"backtest: {name} must be an integer >= {least}; got {value!r}")
     values, _ = check_series(y, min_length=horizon + 2)
+    if len(values) < horizon * n_splits + 2:
+        raise ValueError(f"backtest: the series has {len(values)} values, too few for "
+                         f"{n_splits} folds of {horizon} (give fewer splits or a shorter "
+                         "horizon)")  # fmt: skip
     series = y if hasattr(y, "iloc") else values
     folds = []
     for train, test in TimeSeriesSplit(n_splits=n_splits, test_size=horizon).split(values):

@@ -71,6 +71,9 @@ class SeasonalNaiveForecaster(_Forecaster):
         """Remember the last season of ``y``."""
         self._validate_params()
         values, index = check_series(y, min_length=1)
+        if values.ndim != 1:
+            raise ValueError("SeasonalNaiveForecaster forecasts one series: y must be 1-D "
+                             f"(got shape {values.shape}; pick one column of a DataFrame)")
         self.period_ = self._resolve_period(index, len(values))
         if len(values) < self.period_:
             raise ValueError(f"y has {len(values)} values, fewer than one season "
@@ -82,6 +85,7 @@ class SeasonalNaiveForecaster(_Forecaster):
     def predict(self, fh):
         """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
         check_is_fitted(self, "last_season_")
+        self._validate_params()
         steps = check_horizon(fh)
         return self._output(self.last_season_[(steps - 1) % self.period_], steps)
 
@@ -148,6 +152,7 @@ class ETSForecaster(_Forecaster):
     def predict(self, fh):
         """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
         check_is_fitted(self, "model_")
+        self._validate_params()
         steps = check_horizon(fh)
         forecast = np.asarray(self.model_.forecast(int(steps.max())))
         return self._output(forecast[steps - 1], steps)
@@ -202,6 +207,7 @@ class ThetaForecaster(_Forecaster):
     def predict(self, fh):
         """Forecasts ``fh`` steps ahead (an int, or a list of steps)."""
         check_is_fitted(self, "model_")
+        self._validate_params()
         steps = check_horizon(fh)
         forecast = np.asarray(self.model_.forecast(int(steps.max())))
         return self._output(forecast[steps - 1], steps)

@@ -191,7 +191,7 @@ class RNNRegressor(RegressorMixin, KerasBase):
 
     def predict(self, X):
         """Values for each window: shape ``(n,)``, or ``(n, n_outputs)`` for several."""
-        check_is_fitted(self, "model_")
+        self._check_ready()
         X = self._windows(X, reset=False)
         out = predict_in_row_buckets(self.model_, X, max(self.batch_size, 256))
         out = np.asarray(out, dtype=np.float64)
@@ -409,6 +409,7 @@ verbose
     def _fit_combination(self, y, X, values):
         from .._keras._baseline import record_baseline
 
+        self.exogenous_names_ = list(X.columns) if hasattr(X, "columns") else None
         if X is not None:  # the user's X is checked here, not left to a candidate
             self._check_exog(X, len(values), "fit", name="X")
         candidates = self._candidates()
@@ -467,6 +468,7 @@ verbose
             self.exog_scale_ = np.where(exog.std(axis=0) > 0, exog.std(axis=0), 1.0)
             exog = (exog - self.exog_mean_) / self.exog_scale_
         self.n_exogenous_ = 0 if exog is None else exog.shape[1]
+        self.exogenous_names_ = list(X.columns) if hasattr(X, "columns") else None
         changes = values[lag:] - values[:-lag] if lag else values
         self.mean_, self.scale_ = float(changes.mean()), float(changes.std() or 1.0)
         scaled = (changes - self.mean_) / self.scale_
@@ -511,16 +513,21 @@ verbose
         if when == "fit" and len(exog) != rows:
             raise ValueError(f"X has {len(exog)} rows but y has {rows} values; give one row "
                              "of exogenous variables per value")  # fmt: skip
-        if when == "predict" and len(exog) < rows:
+        if when == "predict" and len(exog) != rows:
             raise ValueError(
                 f"X has {len(exog)} rows but the forecast needs the exogenous variables of "
-                f"{rows} future steps (forecasts are made {self._steps_per_model()} steps at "
-                "a time)"
+                f"exactly {rows} future steps, one row per step ahead (forecasts are made "
+                f"{self._steps_per_model()} steps at a time)"
             )
         if when == "predict" and exog.shape[1] != self.n_exogenous_:
             raise ValueError(f"X has {exog.shape[1]} variables; the forecaster was fitted "
                              f"with {self.n_exogenous_}")  # fmt: skip
-        return exog[:rows]
+        names = list(X.columns) if hasattr(X, "columns") else None
+        known = getattr(self, "exogenous_names_", None)
+        if when == "predict" and names is not None and known is not None and names != known:
+            raise ValueError(f"X has the columns {names}; the forecaster was fitted with "
+                             f"{known} (same names, same order)")  # fmt: skip
+        return exog
 
     def _forecast(self, tails, n_steps, exog=None, network=None):
         """Forecasts from many origins at once: ``tails`` (origins, window + lag) holds
@@ -588,6 +595,7 @@ verbose
         first step ahead on, when the forecaster was fitted with them.
         """
         check_is_fitted(self, "weights_")
+        self._validate_params()
         steps = check_horizon(fh)
         if self.combine is None:
             exog = self._future_exog(X, int(steps.max()))
@@ -599,6 +607,11 @@ verbose
         if X is None and self.fitted_with_exogenous_:
             raise ValueError("the forecaster was fitted with exogenous variables: pass their "
                              "future values as X (one row per step ahead)")  # fmt: skip
+        if X is not None and "rnn" not in self.candidates_:  # checked as the network would
+            exog, _ = check_series(X, min_length=1, name="X")
+            if len(exog) != int(steps.max()):
+                raise ValueError(f"X has {len(exog)} rows but the forecast needs exactly "
+                                 f"{int(steps.max())}, one row per step ahead")  # fmt: skip
         total = np.zeros(len(steps))
         for name, model in self.candidates_.items():
             reads = name == "rnn" and self.n_exogenous_  # else X is not read (fit warned)

@@ -112,6 +112,18 @@ class StopwordRemover(TextStep):
         self.stopword_set()  # an unknown list name fails here, not at transform time
         return self
 
+    def _validate_params(self):
+        super()._validate_params()
+        for name in ("stopwords", "extra", "keep"):
+            words = getattr(self, name)
+            if words is None or isinstance(words, str):
+                continue
+            for position, word in enumerate(words):
+                if not isinstance(word, str):
+                    raise ValueError(f"StopwordRemover({name}=...) holds {word!r} "
+                                     f"({type(word).__name__}) at position {position}; "
+                                     "stop words must be str")  # fmt: skip
+
     def stopword_set(self) -> frozenset:
         """The effective set of words this step removes (after ``extra``/``keep``)."""
         if isinstance(self.stopwords, str):

@@ -149,6 +149,23 @@ class Tokenizer(TextStep):
     def _transform_text(self, docs):
         return TokenCorpus.encode(map(self._document_tokenizer(), docs), len(docs))
 
+    def _validate_params(self):
+        super()._validate_params()
+        if self.pattern is not None:
+            import re
+
+            try:
+                compiled = re.compile(self.pattern)
+            except re.error as error:
+                raise ValueError(f"Tokenizer(pattern={self.pattern!r}) is not a valid regular "
+                                 f"expression: {error}") from None  # fmt: skip
+            if compiled.groups:
+                raise ValueError(
+                    f"Tokenizer(pattern={self.pattern!r}) has {compiled.groups} capturing "
+                    "group(s): findall would return their parts instead of whole tokens. "
+                    "Make them non-capturing: (?:...)"
+                )
+
     def _pattern(self):
         return self.pattern or regex_pattern(self.punctuation, self.emoji)
 
