@@ -72,8 +72,10 @@ class SeasonalNaiveForecaster(_Forecaster):
         self._validate_params()
         values, index = check_series(y, min_length=1)
         if values.ndim != 1:
-            raise ValueError("SeasonalNaiveForecaster forecasts one series: y must be 1-D "
-                             f"(got shape {values.shape}; pick one column of a DataFrame)")
+            raise ValueError(
+                "SeasonalNaiveForecaster forecasts one series: y must be 1-D "
+                f"(got shape {values.shape}; pick one column of a DataFrame)"
+            )
         self.period_ = self._resolve_period(index, len(values))
         if len(values) < self.period_:
             raise ValueError(f"y has {len(values)} values, fewer than one season "
