@@ -9,6 +9,24 @@ PRESET_DESCRIPTIONS = {
     "word2vec-logreg": "Word2Vec TF-IDF-weighted document vectors + logistic regression",
     "lm": "the Penn Treebank recipe: 2x200 tied LSTM, locked dropout, SGD; whitespace tokens",
     "lm-raw": "the same language model after cleaning, tokenizing and lower-casing raw text",
+    "ner": "BiLSTM-CNN-CRF tagger with the shipped GloVe 50-d vectors (named entities)",
+    "pos": "the same tagger with a softmax output (parts of speech, chunks)",
+    "crf": "feature CRF tagger: words, shapes, affixes, neighbours (the classic baseline)",
+    "forecaster": "RNNForecaster combined with the classical forecasts by held-out errors",
+    "ets": "exponential smoothing (damped additive trend and season)",
+    "theta": "the Theta method",
+    "seasonal-naive": "the value one season earlier",
+    "translator": "GRU encoder-decoder with dot attention on 4,000 subword pieces",
 }
 #: Presets whose final step is a language model: trained on unlabelled text.
 LANGUAGE_MODEL_PRESETS = ("lm", "lm-raw")
+#: The task of each preset (what data it trains on, which commands use it).
+PRESET_TASKS = {
+    **dict.fromkeys(
+        ("tfidf-svm", "tfidf-nb", "nbsvm", "lstm", "gru", "word2vec-logreg"), "classification"
+    ),
+    **dict.fromkeys(LANGUAGE_MODEL_PRESETS, "language-model"),
+    **dict.fromkeys(("ner", "pos", "crf"), "tagging"),
+    **dict.fromkeys(("forecaster", "ets", "theta", "seasonal-naive"), "forecasting"),
+    "translator": "translation",
+}

@@ -191,6 +191,12 @@ class KerasBase(DerivedCacheMixin, BaseEstimator):
         routes = self._routed("fit__")
         callbacks = [*settings.get("callbacks", []), *routes.pop("callbacks", []),
                      *fit_params.pop("callbacks", [])]  # fmt: skip
+        settings = dict(settings)
+        if settings.get("verbose") == 1:  # one bar for the run, not one per epoch
+            from ._callbacks import EpochProgress
+
+            settings["verbose"] = 0
+            callbacks.append(EpochProgress(settings.get("epochs", 1), type(self).__name__))
         history = model.fit(x, y, **{**settings, **routes, **fit_params, "callbacks": callbacks})
         return {key: list(map(float, values)) for key, values in history.history.items()}
 

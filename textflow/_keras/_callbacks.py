@@ -42,6 +42,31 @@ class HeldOutScore(keras.callbacks.Callback):
             print(f"epoch {epoch + 1}: {shown}")
 
 
+class EpochProgress(keras.callbacks.Callback):
+    """One progress bar for the whole training run (``verbose=1``): a step per epoch, the
+    epoch's loss and held-out figures beside it, on standard error."""
+
+    def __init__(self, epochs, description):
+        super().__init__()
+        self.epochs, self.description, self.bar = epochs, description, None
+
+    def on_train_begin(self, logs=None):
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=self.epochs, desc=self.description, unit="epoch",
+                        dynamic_ncols=True, leave=True)  # fmt: skip
+
+    def on_epoch_end(self, epoch, logs=None):
+        shown = {k: f"{v:.4g}" for k, v in (logs or {}).items()
+                 if k == "loss" or k.startswith("val_")}  # fmt: skip
+        self.bar.set_postfix(shown, refresh=False)
+        self.bar.update(1)
+
+    def on_train_end(self, logs=None):
+        if self.bar is not None:
+            self.bar.close()
+
+
 class StopOnDivergence(keras.callbacks.Callback):
     """Stop training when the epoch's loss is not finite or above ``limit`` (a loss worse
     than guessing: the network has diverged); ``diverged`` and ``reason`` say so

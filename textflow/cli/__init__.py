@@ -12,7 +12,10 @@ columns); 130 interrupted. Errors go to standard error, without a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
+from functools import partial
 
 from ._errors import UserError
 
@@ -43,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done, 1 a row could not be scored, 2 usage or input error.",
     )
     parser.add_argument("--version", action="version", version=f"textflow {__version__}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show the compilers' own messages (jax/XLA), which are hidden "
+                        "by default (or set TEXTFLOW_VERBOSE=1)")  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     add_demo_parsers(commands)
@@ -62,6 +68,9 @@ def main(argv=None) -> int:
     from ..scoring import InputFormatError, ScoringError
 
     args = build_parser().parse_args(argv)
+    _quiet_unless(args.verbose or os.environ.get("TEXTFLOW_VERBOSE") not in (None, "", "0"))
+    previous_showwarning = warnings.showwarning
+    warnings.showwarning = partial(_show_warning, args.command)
     user_errors = (UserError, ModelFileError, InputFormatError, ConfigError,
                    InvalidDocumentError, UnfittedModelError, OSError)  # fmt: skip
     try:
@@ -77,6 +86,21 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        warnings.showwarning = previous_showwarning
+
+
+def _quiet_unless(verbose):
+    """Hide the compilers' C++ log lines ("Constant folding an instruction is taking > 1s",
+    which read as crashes), unless asked for; the user's own setting wins."""
+    if not verbose:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def _show_warning(command, message, category, filename, lineno, file=None, line=None):
+    """A warning as one line, ``textflow COMMAND: warning: ...``, not a source excerpt."""
+    text = " ".join(str(message).split())
+    print(f"textflow {command}: warning: {text}", file=file or sys.stderr)
 
 
 def _report(args, error):

@@ -9,16 +9,18 @@ import numpy as np
 from .._validation import check_labels
 from ..scoring._readers import read_chunks
 from ._errors import UserError
-from ._options import encoding
+from ._options import encoding, positive_int
 
-DATASETS = ("imdb", "rotten-tomatoes", "ptb")
+DATASETS = ("imdb", "rotten-tomatoes", "ptb", "wikitext2", "conll2003-ner", "conll2003-pos",
+            "turkish-web", "turkish-wiki", "de-en", "airline", "co2", "sunspots", "taylor",
+            "shampoo", "pbs", "uschange", "solar")  # fmt: skip
 
 
 def load_labelled(args):
     """``(texts, labels, description)`` from ``--dataset`` or ``--data``."""
-    if args.dataset == "ptb":
-        raise UserError("--dataset ptb is unlabelled text: train a language model on it "
-                        "(--preset lm)")  # fmt: skip
+    if args.dataset in ("ptb", "wikitext2"):
+        raise UserError(f"--dataset {args.dataset} is unlabelled text: train a language model "
+                        "on it (--preset lm)")  # fmt: skip
     if args.dataset:
         from ..datasets import load_imdb, load_rotten_tomatoes
 
@@ -79,11 +81,44 @@ def match_label_type(labels, classes):
 
 def add_data_arguments(parser):
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--data", metavar="FILE", help="labelled CSV/TSV/JSON Lines/Parquet file")
-    source.add_argument("--dataset", choices=DATASETS, help="a labelled dataset shipped as data")
+    source.add_argument(
+        "--data",
+        metavar="FILE",
+        help="the data: labelled CSV/TSV/JSON Lines/Parquet (classifiers), text "
+        "(language models), CoNLL columns or JSON Lines (taggers), pairs in "
+        "TSV/CSV/JSON Lines (translators), a CSV series (forecasters)",
+    )
+    source.add_argument("--dataset", choices=DATASETS, help="a dataset shipped as data")
     parser.add_argument("--text-column", default="text", help="default: %(default)s")
     parser.add_argument("--label-column", default="label", help="default: %(default)s")
-    parser.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), default=None)
+    parser.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet", "conll"),
+                        default=None)  # fmt: skip
+    tagged = parser.add_argument_group("taggers (CoNLL columns, 0-based; negative: from the end)")
+    tagged.add_argument("--word-column", type=int, default=0, help="default: %(default)s")
+    tagged.add_argument("--tag-column", type=int, default=-1, help="default: the last (-1)")
+    pairs = parser.add_argument_group("translators")
+    pairs.add_argument("--source-column", default="source", help="default: %(default)s")
+    pairs.add_argument("--target-column", default="target", help="default: %(default)s")
+    pairs.add_argument(
+        "--no-header",
+        action="store_true",
+        help="the TSV/CSV has no header: columns are positions (0 first)",
+    )
+    series = parser.add_argument_group("forecasters (a CSV with a header)")
+    series.add_argument("--time-column", help="the column of times (the period is read from them)")
+    series.add_argument("--value-column", help="the column to forecast")
+    series.add_argument(
+        "--exogenous-column",
+        action="append",
+        metavar="COLUMN",
+        help="a regressor known in advance (repeatable)",
+    )
+    series.add_argument(
+        "--horizon",
+        type=positive_int,
+        default=None,
+        help="steps forecast (default: the dataset's, or the model's)",
+    )
     parser.add_argument("--encoding", type=encoding, default="utf-8", help="default: %(default)s")
     parser.add_argument(
         "--on-error",

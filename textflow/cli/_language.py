@@ -24,14 +24,16 @@ def split_pipeline(model):
 
 def load_texts(args):
     """``(train, validation, test, description)`` of unlabelled documents."""
-    if args.dataset == "ptb":
-        from ..datasets import load_ptb
+    if args.dataset in ("ptb", "wikitext2"):
+        from ..datasets import load_ptb, load_wikitext2
 
-        ptb = load_ptb(return_text=True)
-        return ptb.train, ptb.valid, ptb.test, "dataset ptb (train; valid for early stopping)"
+        loader = load_ptb if args.dataset == "ptb" else load_wikitext2
+        data = loader(return_text=True)
+        return (data.train, data.valid, data.test,
+                f"dataset {args.dataset} (train; valid for early stopping)")  # fmt: skip
     if args.dataset:
-        raise UserError(f"--dataset {args.dataset} is labelled data; a language model "
-                        "trains on --dataset ptb or --data FILE")  # fmt: skip
+        raise UserError(f"--dataset {args.dataset} is not text for a language model; it "
+                        "trains on --dataset ptb, wikitext2 or --data FILE")  # fmt: skip
     if not args.data:
         raise UserError("name the text with --data FILE or --dataset ptb")
     texts, skipped = [], 0
@@ -97,7 +99,10 @@ def evaluate_language_model(args, model):
     import json
 
     train, _, test, source = load_texts(args)
-    texts, source = (test, "dataset ptb (test)") if test is not None else (train, source)
+    if test is not None:
+        texts, source = test, f"dataset {args.dataset} (test)"
+    else:
+        texts = train
     prepare, lm = split_pipeline(model)
     start = time.perf_counter()
     nll = -lm.score(prepare(texts))

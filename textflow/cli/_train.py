@@ -9,11 +9,27 @@ import time
 import numpy as np
 
 from .._paths import check_output_path
+from .._pipelines import final_estimator, task_of
 from ._data import add_data_arguments, load_labelled, match_label_type
 from ._errors import UserError
-from ._language import evaluate_language_model, is_language_model, train_language_model
-from ._options import compress_level, holdout_fraction
-from ._trust import add_sha256_argument, load_fitted_model, refuse_tasks
+from ._language import evaluate_language_model, train_language_model
+from ._options import compress_level, coverage, holdout_fraction
+from ._tasks import (
+    dataset_task,
+    evaluate_forecaster,
+    evaluate_tagger,
+    evaluate_translator,
+    train_forecaster,
+    train_tagger,
+    train_translator,
+)
+from ._trust import add_sha256_argument, load_fitted_model
+
+SEQUENCE_TRAINERS = {"tagging": train_tagger, "translation": train_translator,
+                     "forecasting": train_forecaster}  # fmt: skip
+SEQUENCE_EVALUATORS = {"tagging": evaluate_tagger, "translation": evaluate_translator,
+                       "forecasting": evaluate_forecaster}  # fmt: skip
+LANGUAGE_DATASETS = ("ptb", "wikitext2")
 
 
 def parse_assignment(text: str):
@@ -51,10 +67,11 @@ def build_pipeline(args):
 
 def check_parameters(pipeline):
     """Run each estimator's own parameter validation now, not minutes into training."""
-    estimators = [pipeline, *(value for value in pipeline.get_params(deep=True).values()
-                              if hasattr(value, "_validate_params"))]  # fmt: skip
-    for estimator in estimators:
-        if hasattr(estimator, "_validate_params"):
+    estimators = [pipeline, *pipeline.get_params(deep=True).values()]
+    for estimator in estimators:  # the estimators that declare their constraints
+        if hasattr(estimator, "_validate_params") and hasattr(
+            estimator, "_parameter_constraints"
+        ):
             estimator._validate_params()
     for _, step in pipeline.steps:
         extra = getattr(step, "_extra_params", None)
@@ -70,8 +87,13 @@ def cmd_train(args) -> int:
 
     check_output_path(args.output)
     pipeline, description = build_pipeline(args)
-    if is_language_model(pipeline):
+    show_progress(pipeline, args)
+    task = task_of(pipeline) or "classification"
+    check_dataset_task(args, task)
+    if task == "language-model":
         return train_language_model(args, pipeline, description)
+    if task in SEQUENCE_TRAINERS:
+        return _train_sequence_task(args, pipeline, description, task)
     texts, labels, source = load_labelled(args)
     scores = {}
     if args.test_size:
@@ -115,15 +137,54 @@ def cmd_train(args) -> int:
     return 0
 
 
+def show_progress(pipeline, args):
+    """One progress bar per training run for Keras estimators left silent (``--quiet``:
+    none); a ``verbose`` the user set is kept."""
+    from .._keras import KerasBase
+
+    final = final_estimator(pipeline)
+    user_set = any(key.split("=")[0].endswith("verbose") for key in args.set or [])
+    if isinstance(final, KerasBase) and not user_set and not args.quiet:
+        final.set_params(verbose=1)
+
+
+def check_dataset_task(args, task):
+    """Refuse, before any work, a dataset of another task than the model's."""
+    if not getattr(args, "dataset", None):
+        return
+    wanted = "language-model" if args.dataset in LANGUAGE_DATASETS else dataset_task(args.dataset)
+    if wanted != task:
+        raise UserError(f"--dataset {args.dataset} is {wanted} data; this model does {task}: "
+                        f"use a {task} dataset or --data FILE")  # fmt: skip
+
+
+def _train_sequence_task(args, pipeline, description, task):
+    from .._persistence import save
+
+    trained = SEQUENCE_TRAINERS[task](args, pipeline, description)
+    scores, facts = trained[:2]
+    model = trained[2] if len(trained) > 2 else pipeline  # a forecaster is saved bare
+    info = save(model, args.output, compress=args.compress,
+                metadata={"pipeline": description, "task": task, **facts,
+                          **scores})  # fmt: skip
+    print(f"saved to {args.output} ({info['payload_bytes'] / 1e6:.1f} MB, sha256 "
+          f"{info['sha256']})")  # fmt: skip
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
 
     if args.plot:
         check_output_path(args.plot)
     model = load_fitted_model(args)
-    if is_language_model(model):
+    task = task_of(model) or "classification"
+    check_dataset_task(args, task)
+    if task == "language-model":
         return evaluate_language_model(args, model)
-    refuse_tasks(args, model, ("tagging", "forecasting", "translation"), "evaluate")
+    if task in SEQUENCE_EVALUATORS:
+        evaluated = final_estimator(model) if task == "forecasting" else model
+        return SEQUENCE_EVALUATORS[task](args, evaluated)
     texts, labels, source = load_labelled(args)
     classes = getattr(model, "classes_", None)
     if classes is not None:
@@ -218,22 +279,41 @@ def add_train_parser(commands):
         "--test-size",
         type=holdout_fraction,
         default=0.0,
-        help="hold out this fraction (stratified) and report its accuracy; for a language "
-        "model, the last documents, used for early stopping",
+        help="hold out this fraction and report its score: stratified for a classifier; "
+        "the last documents for a language model, the last sentences for a tagger and the "
+        "last pairs for a translator (used for early stopping), the last values of a series",
     )
     train.add_argument("--seed", type=int, default=0, help="seed of the held-out split")
+    train.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     train.add_argument(
         "--compress", type=compress_level, default=None, metavar="LEVEL", help="zlib level 1-9"
     )
     train.set_defaults(func=cmd_train)
 
     evaluate = commands.add_parser(
-        "evaluate", help="accuracy, per-class report and confusion matrix on labelled data"
-    )
+        "evaluate", help="the task's metrics on held-out data: accuracy and a confusion matrix, "
+        "perplexity, entity F1 and token accuracy, BLEU and chrF, MASE and sMAPE",
+        description="Score a saved model on labelled data with its task's metrics: a "
+        "classifier's accuracy, per-class report and confusion matrix; a language model's "
+        "perplexity; a tagger's entity F1 per type (seqeval) and token accuracy; a "
+        "translator's BLEU and chrF (sacrebleu); a forecaster's MASE, sMAPE and interval "
+        "coverage on the values after those it was fitted on.",
+    )  # fmt: skip
     evaluate.add_argument("model", metavar="MODEL", help="a model file written by textflow")
     add_data_arguments(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    evaluate.add_argument("--plot", metavar="PNG", help="also draw the confusion matrix")
+    evaluate.add_argument(
+        "--plot",
+        metavar="PNG",
+        help="also draw a figure: the confusion "
+        "matrix, F1 per entity type, attention, or forecast and actual",
+    )
+    evaluate.add_argument(
+        "--coverage",
+        type=coverage,
+        default=0.9,
+        help="forecasters: the intervals' probability (default 0.9)",
+    )
     add_sha256_argument(evaluate)
     evaluate.set_defaults(func=cmd_evaluate)
 

@@ -431,7 +431,7 @@ class RNNLanguageModel(TokenStreamMixin, SequenceModelBase):
         monitor = "loss"
         if valid is not None:
             score = partial(self._validation_perplexity, valid)
-            callbacks.append(HeldOutScore(score, verbose=self.verbose))
+            callbacks.append(HeldOutScore(score, verbose=self.verbose > 1))
             monitor = "val_loss"
         return callbacks + self._schedule(keras, monitor)
 

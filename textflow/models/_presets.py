@@ -69,6 +69,33 @@ def _language_model(raw):
     return Pipeline(steps)
 
 
+def _tagger(kind):
+    """BiLSTM-CNN-CRF with the shipped GloVe vectors (NER; a softmax output for parts of
+    speech, as measured on CoNLL-2003), or the feature CRF."""
+    if kind == "crf":
+        from ._feature_crf import make_crf_tagger
+
+        return make_crf_tagger()
+    from ._tagger import RNNTagger
+
+    tagger = RNNTagger(embeddings="glove-6b-50d", crf=kind == "ner", random_state=0)
+    return Pipeline([("tagger", tagger)])
+
+
+def _forecaster(kind):
+    from ..series import ETSForecaster, RNNForecaster, SeasonalNaiveForecaster, ThetaForecaster
+
+    make = {"forecaster": partial(RNNForecaster, random_state=0), "ets": ETSForecaster,
+            "theta": ThetaForecaster, "seasonal-naive": SeasonalNaiveForecaster}[kind]  # fmt: skip
+    return Pipeline([("forecaster", make())])
+
+
+def _translator():
+    from ._translator import Seq2SeqTranslator
+
+    return Pipeline([("translator", Seq2SeqTranslator(random_state=0))])
+
+
 _FACTORIES = {
     "tfidf-svm": make_tfidf_svm_pipeline,
     "tfidf-nb": make_tfidf_nb_pipeline,
@@ -78,6 +105,14 @@ _FACTORIES = {
     "word2vec-logreg": _word2vec_logreg,
     "lm": partial(_language_model, False),
     "lm-raw": partial(_language_model, True),
+    "ner": partial(_tagger, "ner"),
+    "pos": partial(_tagger, "pos"),
+    "crf": partial(_tagger, "crf"),
+    "forecaster": partial(_forecaster, "forecaster"),
+    "ets": partial(_forecaster, "ets"),
+    "theta": partial(_forecaster, "theta"),
+    "seasonal-naive": partial(_forecaster, "seasonal-naive"),
+    "translator": _translator,
 }
 #: Preset name -> (description, factory returning a fresh unfitted pipeline).
 PRESETS = {name: (PRESET_DESCRIPTIONS[name], _FACTORIES[name]) for name in PRESET_DESCRIPTIONS}
@@ -88,10 +123,12 @@ def make_preset_pipeline(name, **params):
 
     Parameters
     ----------
-    name : {"tfidf-svm", "tfidf-nb", "nbsvm", "lstm", "gru", "word2vec-logreg", "lm", \
-"lm-raw"}
-        The preset (``lm`` and ``lm-raw`` are language models, trained on
-        unlabelled text).
+    name : str
+        The preset: a classifier (``tfidf-svm``, ``tfidf-nb``, ``nbsvm``, ``lstm``,
+        ``gru``, ``word2vec-logreg``), a language model (``lm``, ``lm-raw``), a tagger
+        (``ner``, ``pos``, ``crf``), a forecaster (``forecaster``, ``ets``, ``theta``,
+        ``seasonal-naive``) or a translator (``translator``); ``textflow train --help``
+        describes each.
     **params
         Pipeline parameters to set, in ``step__param`` form (``clf__C=0.5``).
 

@@ -461,7 +461,7 @@ class RNNTagger(SequenceModelBase):
                 )
                 score = partial(self._validation_score, classes, validation[0],
                                 [list(row) for row in val_tags])  # fmt: skip
-                settings["callbacks"].append(HeldOutScore(score, verbose=self.verbose))
+                settings["callbacks"].append(HeldOutScore(score, verbose=self.verbose > 1))
                 monitor, mode = "val_score", "max"
             settings["callbacks"] += self._schedule(keras, monitor, mode, decay_patience=2)
             history = self._train(model, data, None, settings)

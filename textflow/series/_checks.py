@@ -71,6 +71,24 @@ def _check_positions(index, name):
         )
 
 
+def infer_frequency(index):
+    """The regular frequency of a time index (a pandas offset), or None: its ``freq``,
+    else pandas' inference (whose return type pandas is changing: both are read)."""
+    import warnings
+
+    import pandas as pd
+
+    if getattr(index, "freq", None) is not None:
+        return index.freq
+    if len(index) < 3:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        freq = pd.infer_freq(index)
+    return None if freq is None else pd.tseries.frequencies.to_offset(freq)
+
+
 def _is_time_index(index):
     return (
         hasattr(index, "is_monotonic_increasing")
@@ -85,9 +103,7 @@ def _check_time_index(index, name):
     if index.has_duplicates:
         raise ValueError(f"the time index of {name} has duplicate times")
     if len(index) > 2 and getattr(index, "freq", None) is None:
-        import pandas as pd
-
-        if pd.infer_freq(index) is None:
+        if infer_frequency(index) is None:
             raise ValueError(
                 f"the time index of {name} is irregular (no frequency can be inferred); "
                 "resample it to a regular frequency (e.g. y.resample('MS').mean())"
@@ -116,7 +132,7 @@ def forecast_index(index, steps):
         return None
     import pandas as pd
 
-    freq = index.freq or pd.infer_freq(index)
+    freq = infer_frequency(index)
     future = pd.date_range(index[-1], periods=int(steps.max()) + 1, freq=freq)[1:]
     return future[steps - 1]
 

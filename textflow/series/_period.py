@@ -62,10 +62,11 @@ def infer_period(index):
 
     if not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)) or len(index) < 3:
         return None
-    freq = index.freq if index.freq is not None else pd.infer_freq(index)
-    if freq is None:
+    from ._checks import infer_frequency
+
+    offset = infer_frequency(index)
+    if offset is None:
         return None
-    offset = pd.tseries.frequencies.to_offset(freq)
     if isinstance(offset, pd.tseries.offsets.Tick):  # its length includes its multiple
         return _season_of(offset) or 1
     multiple = max(abs(int(getattr(offset, "n", 1) or 1)), 1)
