@@ -128,6 +128,8 @@ def bench(args):
 
 def docs(args):
     ensure_venv("dev,docs")
+    provision_de_en()
+    provision_no_deps_data()
     run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html",
         *args)  # fmt: skip
 

@@ -1,6 +1,11 @@
 """Sphinx configuration for textflow's documentation."""
 
+import sys
+from pathlib import Path
+
 import textflow
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "textflow"
 author = "the textflow developers"
@@ -14,6 +19,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
     "numpydoc",
+    "example_output",
 ]
 autosummary_generate = True
 autodoc_default_options = {

@@ -70,6 +70,7 @@ def load_tagged_data(args, split):
 def _tagger_score(truth, predicted):
     from ..metrics import entity_f1, is_entity_scheme, token_accuracy
 
+    predicted = [list(tags) for tags in predicted]
     tags = sorted({tag for row in truth for tag in row})
     scores = {"token_accuracy": token_accuracy(truth, predicted)}
     if is_entity_scheme(tags):
@@ -92,29 +93,41 @@ def _fit_with_validation(pipeline, X, y, validation):
     return pipeline
 
 
-def train_tagger(args, pipeline, description):
-    X, y, source = load_tagged_data(args, "train")
-    held_out = None
-    if args.dataset:
-        held_out = load_tagged_data(args, "valid")[:2]
-    elif args.test_size:
-        (X, X_test), (y, y_test) = _split_tail(X, args.test_size), _split_tail(y, args.test_size)
-        held_out = (X_test, y_test)
-    print(f"training {description} on {len(X):,} sentences from {source}")
+def train_with_holdout(pipeline, X, y, held_out, *, unit, description, source, score):
+    """Fit (handing ``held_out`` to the final estimator for early stopping), then print
+    and return ``score(truth, predictions)`` of the held-out part, prefixed ``holdout_``."""
+    print(f"training {description} on {len(X):,} {unit} from {source}")
     start = time.perf_counter()
     try:
         _fit_with_validation(pipeline, X, y, held_out)
     except ValueError as error:
-        raise UserError(f"training on {len(X):,} sentences failed: {error}") from None
+        raise UserError(f"training on {len(X):,} {unit} failed: {error}") from None
     scores = {"fit_seconds": round(time.perf_counter() - start, 2)}
     print(f"fitted in {scores['fit_seconds']:.1f} s")
     if held_out is not None:
-        predicted = [list(tags) for tags in pipeline.predict(held_out[0])]
-        for name, value in _tagger_score(held_out[1], predicted).items():
+        for name, value in score(held_out[1], pipeline.predict(held_out[0])).items():
             scores[f"holdout_{name}"] = value
             print(f"held-out {name.replace('_', ' ')} {value:.4f} on {len(held_out[0]):,} "
-                  "sentences")  # fmt: skip
-    return scores, {"sentences": len(X), "trained_on": source}
+                  f"{unit}")  # fmt: skip
+    return scores, {unit: len(X), "trained_on": source}
+
+
+def _held_out_tail(X, y, fraction):
+    if not fraction:
+        return X, y, None
+    (X, X_test), (y, y_test) = _split_tail(X, fraction), _split_tail(y, fraction)
+    return X, y, (X_test, y_test)
+
+
+def train_tagger(args, pipeline, description):
+    X, y, source = load_tagged_data(args, "train")
+    if args.dataset:
+        held_out = load_tagged_data(args, "valid")[:2]
+    else:
+        X, y, held_out = _held_out_tail(X, y, args.test_size)
+    return train_with_holdout(pipeline, X, y, held_out, unit="sentences",
+                              description=description, source=source,
+                              score=_tagger_score)  # fmt: skip
 
 
 def evaluate_tagger(args, model):
@@ -189,23 +202,9 @@ def _translation_scores(references, hypotheses):
 
 def train_translator(args, pipeline, description):
     X, y, source = load_pairs_data(args, "train")
-    held_out = None
-    if args.test_size:
-        (X, X_test), (y, y_test) = _split_tail(X, args.test_size), _split_tail(y, args.test_size)
-        held_out = (X_test, y_test)
-    print(f"training {description} on {len(X):,} pairs from {source}")
-    start = time.perf_counter()
-    try:
-        _fit_with_validation(pipeline, X, y, held_out)
-    except ValueError as error:
-        raise UserError(f"training on {len(X):,} pairs failed: {error}") from None
-    scores = {"fit_seconds": round(time.perf_counter() - start, 2)}
-    print(f"fitted in {scores['fit_seconds']:.1f} s")
-    if held_out is not None:
-        for name, value in _translation_scores(held_out[1], pipeline.predict(held_out[0])).items():
-            scores[f"holdout_{name}"] = value
-            print(f"held-out {name} {value:.2f} on {len(held_out[0]):,} pairs")
-    return scores, {"pairs": len(X), "trained_on": source}
+    X, y, held_out = _held_out_tail(X, y, args.test_size)
+    return train_with_holdout(pipeline, X, y, held_out, unit="pairs", description=description,
+                              source=source, score=_translation_scores)  # fmt: skip
 
 
 def evaluate_translator(args, model):

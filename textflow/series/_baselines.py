@@ -34,6 +34,16 @@ class _Forecaster(RegressorMixin, BaseEstimator):
         tags.target_tags.required = False
         return tags
 
+    def _check_fit_series(self, y, min_length=3):
+        """``(values, index)`` of a 1-D series, ``period_`` resolved."""
+        values, index = check_series(y, min_length=min_length)
+        if values.ndim != 1:
+            raise ValueError(f"{type(self).__name__} forecasts one series: y must be 1-D "
+                             f"(got shape {values.shape}; pick one column of a "
+                             "DataFrame)")  # fmt: skip
+        self.period_ = self._resolve_period(index, len(values))
+        return values, index
+
     def _remember(self, values, index, name):
         self.n_observations_ = len(values)
         self._index = index
@@ -43,7 +53,16 @@ class _Forecaster(RegressorMixin, BaseEstimator):
         return as_output(values, self._index, steps, self._name)
 
 
-class SeasonalNaiveForecaster(_Forecaster):
+class _PeriodicForecaster(_Forecaster):
+    """A forecaster whose one parameter is the season's length."""
+
+    _parameter_constraints = {"period": [Interval(Integral, 1, None, closed="left"), None]}
+
+    def __init__(self, *, period=None):
+        self.period = period
+
+
+class SeasonalNaiveForecaster(_PeriodicForecaster):
     """Each forecast repeats the value one season earlier: ``y[t + h] = y[t + h - m]``.
 
     The anchor every forecaster must beat (and the scale of MASE).
@@ -62,21 +81,10 @@ class SeasonalNaiveForecaster(_Forecaster):
     [4.0, 5.0, 6.0, 4.0]
     """
 
-    _parameter_constraints = {"period": [Interval(Integral, 1, None, closed="left"), None]}
-
-    def __init__(self, *, period=None):
-        self.period = period
-
     def fit(self, y, X=None):
         """Remember the last season of ``y``."""
         self._validate_params()
-        values, index = check_series(y, min_length=1)
-        if values.ndim != 1:
-            raise ValueError(
-                "SeasonalNaiveForecaster forecasts one series: y must be 1-D "
-                f"(got shape {values.shape}; pick one column of a DataFrame)"
-            )
-        self.period_ = self._resolve_period(index, len(values))
+        values, index = self._check_fit_series(y, min_length=1)
         if len(values) < self.period_:
             raise ValueError(f"y has {len(values)} values, fewer than one season "
                              f"(period {self.period_})")  # fmt: skip
@@ -133,15 +141,13 @@ class ETSForecaster(_Forecaster):
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
         self._validate_params()
-        values, index = check_series(y, min_length=3)
-        self.period_ = period = self._resolve_period(index, len(values))
+        values, index = self._check_fit_series(y)
+        period = self.period_
         seasonal = self.seasonal if period > 1 else None
         if seasonal and len(values) < 2 * period:
             raise ValueError(f"y has {len(values)} values; a seasonal ETS needs two "
                              f"seasons ({2 * period}); set seasonal=None for a shorter "
                              "series")  # fmt: skip
-        if values.ndim != 1:
-            raise ValueError("ETSForecaster takes one series (1-D)")
         model = ExponentialSmoothing(
             values, trend=self.trend, seasonal=seasonal,
             damped_trend=self.damped_trend and self.trend is not None,
@@ -160,7 +166,7 @@ class ETSForecaster(_Forecaster):
         return self._output(forecast[steps - 1], steps)
 
 
-class ThetaForecaster(_Forecaster):
+class ThetaForecaster(_PeriodicForecaster):
     """The Theta method (Assimakopoulos & Nikolopoulos, 2000) through ``statsmodels``.
 
     Simple exponential smoothing with half the series' linear trend added back (the
@@ -184,20 +190,13 @@ class ThetaForecaster(_Forecaster):
     True
     """
 
-    _parameter_constraints = {"period": [Interval(Integral, 1, None, closed="left"), None]}
-
-    def __init__(self, *, period=None):
-        self.period = period
-
     def fit(self, y, X=None):
         """Estimate the smoothing parameter and the trend."""
         from statsmodels.tsa.forecasting.theta import ThetaModel
 
         self._validate_params()
-        values, index = check_series(y, min_length=3)
-        if values.ndim != 1:
-            raise ValueError("ThetaForecaster takes one series (1-D)")
-        self.period_ = period = self._resolve_period(index, len(values))
+        values, index = self._check_fit_series(y)
+        period = self.period_
         seasonal = period > 1 and len(values) >= 2 * period
         method = "multiplicative" if seasonal and (values > 0).all() else "additive"
         model = ThetaModel(values, period=period if seasonal else None,

@@ -381,10 +381,7 @@ verbose
         self : object
         """
         self._validate_params()
-        values, index = check_series(y, min_length=3)
-        if values.ndim != 1:
-            raise ValueError("RNNForecaster forecasts one series: y must be 1-D")
-        self.period_ = self._resolve_period(index, len(values))
+        values, index = self._check_fit_series(y)
         if self.verbose and self.period is None:
             print(
                 f"RNNForecaster: period {self.period_} "
