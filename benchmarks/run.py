@@ -18,6 +18,7 @@ BENCHMARKS = [
     "tagger",
     "forecasting",
     "translation",
+    "speech",
 ]
 
 

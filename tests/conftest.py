@@ -68,6 +68,8 @@ TEST_PARAMS = {
     "Word2VecVectorizer": {"vector_size": 4, "min_count": 1, "epochs": 2, "random_state": 0},
     "FastTextVectorizer": {"vector_size": 4, "min_count": 1, "epochs": 2, "random_state": 0,
                            "max_n": 4},
+    "CTCTranscriber": {"units": 8, "num_layers": 1, "epochs": 2, "batch_size": 4,
+                       "random_state": 0},
 }  # fmt: skip
 
 

@@ -175,6 +175,8 @@ def test_every_public_estimator_is_checked():
         "ETSForecaster",
         "SeasonalNaiveForecaster",
         "RNNTagger",
+        "AudioFeatures",
+        "CTCTranscriber",
     }
     assert expected <= set(names)
     assert set(SEQUENCE_FIT) == {type(est).__name__ for est in SEQUENCE_ESTIMATORS}
@@ -184,6 +186,8 @@ def test_every_public_estimator_is_checked():
 
 SENTENCES = [["Alice", "met", "Bob"], ["Bob", "saw", "Carol", "today"]] * 6
 TAGS = [["B-PER", "O", "B-PER"], ["B-PER", "O", "B-PER", "O"]] * 6
+TONE = (np.sin(np.arange(800) * 2 * np.pi * 440 / 8000).astype(np.float32), 8000)
+SOUNDS = [np.repeat(np.eye(3, dtype=np.float32)[[i, (i + 1) % 3]], 4, axis=0) for i in range(3)]
 SERIES = 10 + np.sin(np.arange(48) * 2 * np.pi / 12) + np.arange(48) * 0.1
 #: How each estimator of whole sequences or series is fitted, and what it outputs then.
 SEQUENCE_FIT = {
@@ -200,6 +204,9 @@ SEQUENCE_FIT = {
     "ETSForecaster": ((SERIES,), lambda m: m.predict(3).tolist()),
     "SeasonalNaiveForecaster": ((SERIES,), lambda m: m.predict(3).tolist()),
     "ThetaForecaster": ((SERIES,), lambda m: m.predict(3).tolist()),
+    "AudioReader": (([TONE],), lambda m: m.transform([TONE])[0].round(4).tolist()),
+    "AudioFeatures": (([TONE],), lambda m: m.transform([TONE])[0].round(4).tolist()),
+    "CTCTranscriber": ((SOUNDS * 4, ["ab", "bc", "ca"] * 4), lambda m: m.predict(SOUNDS)),
 }  # fmt: skip
 sequence_ids = [type(est).__name__ for est in SEQUENCE_ESTIMATORS]
 

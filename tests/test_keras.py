@@ -123,6 +123,20 @@ def test_early_stopping_stops_and_class_weights():
     assert balanced.n_iter_ == 1
 
 
+def test_validation_split_holds_out_every_class_from_sorted_data():
+    X, y = ids_and_labels(n=80)
+    order = np.argsort(y, kind="stable")  # all of one class, then all of the other
+    X, y = X[order], y[order]
+    clf = RNNClassifier(**TINY, validation_split=0.25)
+    train, held = clf._split_rows(np.searchsorted(np.unique(y), y))
+    assert len(held) == 20 and set(y[held]) == set(y) and set(y[train]) == set(y)
+    assert sorted([*train, *held]) == list(range(80))
+    clf.fit(X, y)
+    assert "val_loss" in clf.history_
+    majority = max(set(y), key=list(y).count)  # the baseline is scored on the held-out rows
+    assert clf.baseline_score_ == pytest.approx(np.mean(y[held] == majority))
+
+
 def test_pretrained_initialisation_from_word2vec_on_the_fold():
     pytest.importorskip("gensim")
     X, y = ids_and_labels()

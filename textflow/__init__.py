@@ -1,11 +1,12 @@
 """textflow: classic NLP preprocessing and embeddings as scikit-learn estimators, and the
 recurrent models built on them (classification, language models, tagging, translation,
-forecasting).
+forecasting, speech).
 
 Subpackages, in data-flow order: ``text`` (cleaning, tokenizing, normalising, stemming),
 ``sequences`` (ids and padding), ``embeddings`` (document vectors), ``models`` (estimators
-by task), ``series`` (forecasting); beside them ``datasets``, ``scoring``, ``metrics``,
-``plot`` and the ``textflow`` command line (``cli``).
+by task), ``series`` (forecasting), ``speech`` (audio frames and transcription); beside
+them ``datasets``, ``scoring``, ``metrics``, ``plot`` and the ``textflow`` command line
+(``cli``).
 
 Public names are imported lazily: ``import textflow`` loads neither nltk,
 gensim nor keras; each is imported by the step that needs it.
@@ -51,6 +52,7 @@ _SUBMODULES = {
     "models",
     "scoring",
     "series",
+    "speech",
     "plot",
     "metrics",
 }

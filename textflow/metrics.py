@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 __all__ = [
+    "character_error_rate",
     "corpus_bleu",
     "corpus_chrf",
     "entity_classification_report",
@@ -19,6 +20,7 @@ __all__ = [
     "perplexity_from_nll",
     "smape",
     "token_accuracy",
+    "word_error_rate",
 ]
 
 _SCHEME_PREFIXES = ("B-", "I-", "E-", "S-", "L-", "U-")
@@ -176,3 +178,53 @@ def corpus_chrf(references, hypotheses) -> float:
     """Corpus chrF (0-100, character n-gram F-score) with sacrebleu's defaults."""
     references, hypotheses = _check_translations(references, hypotheses)
     return float(_sacrebleu().corpus_chrf(hypotheses, [references]).score)
+
+
+def _jiwer():
+    try:
+        import jiwer
+    except ImportError:
+        raise ImportError(
+            "word and character error rates need jiwer: pip install 'textflow[speech]'"
+        ) from None
+    return jiwer
+
+
+def _error_rate(references, hypotheses, units, align):
+    """Edits (substitutions, deletions, insertions) over reference ``units``, summed over
+    the corpus; a hypothesis for an empty reference counts all its units as insertions."""
+    references, hypotheses = _check_translations(references, hypotheses)
+    total = sum(len(units(r)) for r in references)
+    if total == 0:
+        raise ValueError("the references hold nothing to compare against: all are empty")
+    errors = sum(len(units(h)) for r, h in zip(references, hypotheses) if not units(r))
+    pairs = [(r, h) for r, h in zip(references, hypotheses) if units(r)]
+    output = align([r for r, _ in pairs], [h for _, h in pairs])
+    errors += output.substitutions + output.deletions + output.insertions
+    return errors / total
+
+
+def word_error_rate(references, hypotheses) -> float:
+    """Word error rate: the word edits turning each hypothesis into its reference, over
+    the references' words, for the whole corpus (jiwer's alignment; words are split on
+    white space, compared as they are: normalise both sides first).
+
+    Examples
+    --------
+    >>> from textflow.metrics import word_error_rate
+    >>> word_error_rate(["press one now", "goodbye"], ["press two now", "goodbye"])
+    0.25
+    """
+    return _error_rate(references, hypotheses, str.split, _jiwer().process_words)
+
+
+def character_error_rate(references, hypotheses) -> float:
+    """Character error rate: as :func:`word_error_rate`, on characters (spaces included).
+
+    Examples
+    --------
+    >>> from textflow.metrics import character_error_rate
+    >>> character_error_rate(["seven"], ["sevn"])
+    0.2
+    """
+    return _error_rate(references, hypotheses, list, _jiwer().process_characters)

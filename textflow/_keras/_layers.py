@@ -192,13 +192,44 @@ class TokenDropout(keras.layers.Layer):
                 "seed": self.seed}  # fmt: skip
 
 
+@keras.saving.register_keras_serializable(package="textflow")
+class DropMask(keras.layers.Layer):
+    """Its input unchanged, without its Keras mask: for outputs whose loss reads the
+    lengths itself (CTC), which Keras would otherwise multiply by a per-step mask."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True  # takes the mask, so that it can give none
+
+    def call(self, inputs, mask=None):
+        return ops.copy(inputs)  # a new tensor: the input's carries the mask
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+
+@keras.saving.register_keras_serializable(package="textflow")
+class CTCLoss(keras.losses.Loss):
+    """Connectionist temporal classification loss (Graves et al., 2006) from logits, label 0
+    the blank. ``y_true`` packs, per row, the number of valid output frames (column 0)
+    and the label ids (1 and up; 0 is padding), so one array carries both lengths."""
+
+    def call(self, y_true, y_pred):
+        y_true = ops.cast(y_true, "int32")
+        output_length, labels = y_true[:, 0], y_true[:, 1:]
+        label_length = ops.sum(ops.cast(labels > 0, "int32"), axis=1)
+        return ops.ctc_loss(labels, y_pred, label_length, output_length, mask_index=0)
+
+
 _BY_NAME = {
+    "textflow>DropMask": DropMask,
     "textflow>MaskedGlobalMaxPooling1D": MaskedGlobalMaxPooling1D,
     "textflow>TiedEmbedding": TiedEmbedding,
     "textflow>LinearChainCRF": LinearChainCRF,
     "textflow>CRFNegativeLogLikelihood": CRFNegativeLogLikelihood,
     "textflow>SmoothedSparseCrossEntropy": SmoothedSparseCrossEntropy,
     "textflow>TokenDropout": TokenDropout,
+    "textflow>CTCLoss": CTCLoss,
 }
 
 

@@ -69,9 +69,7 @@ def check_parameters(pipeline):
     """Run each estimator's own parameter validation now, not minutes into training."""
     estimators = [pipeline, *pipeline.get_params(deep=True).values()]
     for estimator in estimators:  # the estimators that declare their constraints
-        if hasattr(estimator, "_validate_params") and hasattr(
-            estimator, "_parameter_constraints"
-        ):
+        if hasattr(estimator, "_validate_params") and hasattr(estimator, "_parameter_constraints"):
             estimator._validate_params()
     for _, step in pipeline.steps:
         extra = getattr(step, "_extra_params", None)

@@ -21,6 +21,11 @@ from .._validation import plain_value as _plain
 _TRAINING_CHECK_ROWS = 5000  # without a validation split, the baseline is checked on these
 
 
+def _take(X, rows):
+    """``rows`` of a validated ``X``: an array, or a list of frame sequences."""
+    return [X[i] for i in rows] if isinstance(X, list) else X[rows]
+
+
 class KerasClassifier(ClassifierMixin, KerasBase):
     """A Keras model as a scikit-learn classifier.
 
@@ -45,7 +50,9 @@ class KerasClassifier(ClassifierMixin, KerasBase):
     batch_size : int, default=32
         Mini-batch size for training and prediction.
     validation_split : float, default=0.0
-        Share of the training data held out to monitor ``val_loss``.
+        Share of the training data held out to monitor ``val_loss``: drawn at random
+        from each class alike (stratified, seeded by ``random_state``), so data sorted
+        by label or by source is held out fairly (Keras alone would take the last rows).
     early_stopping : bool, default=False
         Stop when the monitored loss (``val_loss`` with a validation split,
         else ``loss``) has not improved for ``patience`` epochs, and restore the
@@ -142,6 +149,14 @@ class KerasClassifier(ClassifierMixin, KerasBase):
     def _validate_X(self, X, reset):
         return validate_data(self, X, reset=reset, dtype=np.float32)
 
+    def _training_input(self, X):
+        """What ``model.fit`` reads: the validated ``X`` (subclasses pad sequences)."""
+        return X
+
+    def _predict_outputs(self, X):
+        """The network's outputs for validated ``X``, in a bounded set of batch shapes."""
+        return predict_in_row_buckets(self.model_, X, max(self.batch_size, 256))
+
     def _meta(self, X, classes):
         return {"n_features_in_": X.shape[1], "n_classes_": len(classes), "classes_": classes}
 
@@ -225,8 +240,8 @@ class KerasClassifier(ClassifierMixin, KerasBase):
             )
         X = self._validate_X(X, reset=True)
         classes, y_encoded = self._encode_y(y)
-        if len(y_encoded) != X.shape[0]:
-            raise ValueError(f"X has {X.shape[0]} samples but y has {len(y_encoded)} labels.")
+        if len(y_encoded) != len(X):
+            raise ValueError(f"X has {len(X)} samples but y has {len(y_encoded)} labels.")
         meta = self._meta(X, classes)
         keras = import_keras()
         with self._seeded(keras):
@@ -237,37 +252,58 @@ class KerasClassifier(ClassifierMixin, KerasBase):
                     f"The model outputs {n_outputs} units; expected 1 (binary, sigmoid) "
                     f"or n_classes_={len(classes)} (softmax)."
                 )
+            train_rows, held_rows = self._split_rows(y_encoded)
             callbacks = []
             if self.early_stopping:
-                monitor = "val_loss" if self.validation_split else "loss"
+                monitor = "val_loss" if held_rows is not None else "loss"
                 callbacks.append(self._early_stopping(keras, monitor))
             target = y_encoded.astype("float32" if n_outputs == 1 else "int32")
             settings = {
-                "epochs": self.epochs, "batch_size": self.batch_size,
-                "validation_split": self.validation_split, "verbose": self.verbose,
-                "class_weight": self._class_weights(classes, y_encoded), "callbacks": callbacks,
+                "epochs": self.epochs, "batch_size": self.batch_size, "verbose": self.verbose,
+                "class_weight": self._class_weights(classes, y_encoded[train_rows]),
+                "callbacks": callbacks,
             }  # fmt: skip
-            history = self._train(model, X, target, settings, **fit_params)
+            if held_rows is not None:
+                settings["validation_data"] = (self._training_input(_take(X, held_rows)),
+                                               target[held_rows])  # fmt: skip
+            history = self._train(model, self._training_input(_take(X, train_rows)),
+                                  target[train_rows], settings, **fit_params)  # fmt: skip
         self.classes_ = classes
         self.n_classes_ = len(classes)
         self._store_meta(meta)
         self._finish_fit(model, history)
-        self._check_baseline(X, y_encoded)
+        self._check_baseline(X, y_encoded, held_rows)
         return self
 
-    def _check_baseline(self, X, y_encoded):
+    def _split_rows(self, y_encoded):
+        """The training rows and the held-out ones (None without ``validation_split``):
+        a seeded random share of each class, or of all rows when a class is too rare."""
+        from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
+
+        n = len(y_encoded)
+        held = int(n * self.validation_split)
+        if not held:
+            return np.arange(n), None
+        counts = np.bincount(y_encoded)
+        counts = counts[counts > 0]
+        stratify = counts.min() >= 2 and len(counts) <= held <= n - len(counts)
+        splitter = (StratifiedShuffleSplit if stratify else ShuffleSplit)(
+            n_splits=1, test_size=held, random_state=self.random_state)  # fmt: skip
+        train, test = next(splitter.split(np.zeros((n, 1)), y_encoded))
+        return np.sort(train), np.sort(test)
+
+    def _check_baseline(self, X, y_encoded, held_rows):
         """Accuracy of the model and of always predicting the most frequent class, on the
-        validation split (the last rows, as Keras takes it) or the training rows."""
+        held-out rows or the first training rows."""
         from .._keras._baseline import record_baseline
 
-        held = int(len(X) * self.validation_split)
-        if held:
-            rows, where = slice(len(X) - held, None), "the validation split"
+        if held_rows is not None:
+            rows, where = held_rows, "the validation split"
         else:
-            rows, where = slice(0, _TRAINING_CHECK_ROWS), "the training data"
+            rows, where = np.arange(min(len(X), _TRAINING_CHECK_ROWS)), "the training data"
         truth = y_encoded[rows]
         majority = np.bincount(y_encoded).argmax()
-        predicted = self.predict_proba(X[rows]).argmax(axis=1)
+        predicted = self.predict_proba(_take(X, rows)).argmax(axis=1)
         record_baseline(
             self, score=float(np.mean(predicted == truth)),
             baseline=float(np.mean(truth == majority)), metric="accuracy",
@@ -286,8 +322,7 @@ class KerasClassifier(ClassifierMixin, KerasBase):
         """Class probabilities, shape ``(n_samples, n_classes_)``."""
         self._check_ready()
         X = self._validate_X(X, reset=False)
-        proba = predict_in_row_buckets(self.model_, X, max(self.batch_size, 256))
-        proba = np.asarray(proba, dtype=np.float64)
+        proba = np.asarray(self._predict_outputs(X), dtype=np.float64)
         if proba.shape[-1] == 1:
             positive = proba.reshape(-1)
             return np.column_stack([1.0 - positive, positive])

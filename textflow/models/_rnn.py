@@ -18,28 +18,45 @@ OOV_ID = 1  # TextsToSequences' id for words outside its vocabulary
 def build_rnn(meta, *, cell, units, num_layers, bidirectional, embedding_dim, dropout,
               recurrent_dropout, pooling, dense_units, embedding_matrix,
               trainable_embeddings):  # fmt: skip
-    """Embedding (masked) -> stacked recurrent layers -> pooling -> dense -> output."""
+    """Embedding (masked) -> stacked recurrent layers -> pooling -> dense -> output; for
+    frame sequences (``meta["n_frame_features"]``), the frames and their mask in place of
+    the embedded ids."""
     keras = import_keras()
     layers = keras.layers
-    inputs = keras.Input(shape=(meta["maxlen"],), dtype="int32")
-    embedding_kwargs = {}
-    if embedding_matrix is not None:
-        embedding_dim = embedding_matrix.shape[1]
-        embedding_kwargs["embeddings_initializer"] = keras.initializers.Constant(embedding_matrix)
-    x = layers.Embedding(meta["vocab_size"], embedding_dim, mask_zero=True,
-                         trainable=trainable_embeddings, **embedding_kwargs)(inputs)  # fmt: skip
+    mask = None
+    if "n_frame_features" in meta:
+        frames = keras.Input(shape=(None, meta["n_frame_features"]), name="frames")
+        mask = keras.Input(shape=(None,), dtype="bool", name="mask")
+        inputs, x = [frames, mask], frames
+    else:
+        inputs = keras.Input(shape=(meta["maxlen"],), dtype="int32")
+        embedding_kwargs = {}
+        if embedding_matrix is not None:
+            embedding_dim = embedding_matrix.shape[1]
+            embedding_kwargs["embeddings_initializer"] = keras.initializers.Constant(
+                embedding_matrix)  # fmt: skip
+        x = layers.Embedding(
+            meta["vocab_size"],
+            embedding_dim,
+            mask_zero=True,
+            trainable=trainable_embeddings,
+            **embedding_kwargs,
+        )(inputs)
     cell_class = recurrent_layer(keras, cell)
     for layer in range(num_layers):
         last = layer == num_layers - 1
         recurrent = cell_class(units, dropout=dropout, recurrent_dropout=recurrent_dropout,
                                return_sequences=not (last and pooling == "last"))  # fmt: skip
-        x = layers.Bidirectional(recurrent)(x) if bidirectional else recurrent(x)
+        recurrent = layers.Bidirectional(recurrent) if bidirectional else recurrent
+        x = recurrent(x) if mask is None else recurrent(x, mask=mask)
     if pooling == "mean":
-        x = layers.GlobalAveragePooling1D()(x)
+        pool = layers.GlobalAveragePooling1D()
+        x = pool(x) if mask is None else pool(x, mask=mask)
     elif pooling == "max":
         from .._keras._layers import MaskedGlobalMaxPooling1D
 
-        x = MaskedGlobalMaxPooling1D()(x)
+        pool = MaskedGlobalMaxPooling1D()
+        x = pool(x) if mask is None else pool(x, mask=mask)
     if dense_units:
         x = layers.Dense(dense_units, activation="relu")(x)
         if dropout:
@@ -80,12 +97,17 @@ _MISSING_STEPS = (
 
 
 class RNNClassifier(KerasClassifier):
-    """A recurrent classifier (simple RNN, LSTM or GRU) for padded id sequences.
+    """A recurrent classifier (simple RNN, LSTM or GRU) for id sequences or frame sequences.
 
     The input is what :class:`~textflow.SequencePadder` produces: a 2-D array
     of integer ids, 0 being padding. The Embedding layer masks padding, so the
-    recurrent layers never see it. Everything else — labels, routing,
-    ``epochs``, ``early_stopping``, pickling — is :class:`KerasClassifier`'s.
+    recurrent layers never see it. Or sequences of numeric frames (audio features
+    from :class:`textflow.speech.AudioFeatures`, sensor readings): a list of
+    ``(n_frames_i, n_features)`` arrays of their own lengths, or a padded 3-D array
+    whose trailing all-zero frames are padding; they are masked, never truncated,
+    and predicted in batches of a few bucket lengths (``embeddings`` and the
+    vocabulary parameters do not apply to them). Everything else — labels,
+    routing, ``epochs``, ``early_stopping``, pickling — is :class:`KerasClassifier`'s.
 
     Parameters
     ----------
@@ -221,6 +243,17 @@ optimizer, learning_rate, random_state, verbose
         return tags
 
     def _validate_X(self, X, reset):
+        from .._keras._frames import check_frames, is_frames
+
+        reads_frames = is_frames(X) if reset else hasattr(self, "n_frame_features_")
+        if reads_frames:
+            if not is_frames(X):
+                raise ValueError("RNNClassifier was fitted on sequences of frames: give a "
+                                 "list of (n_frames, n_features) arrays")  # fmt: skip
+            frames = check_frames(X, None if reset else self.n_frame_features_)
+            if reset:
+                self.n_features_in_ = frames[0].shape[1]
+            return frames
         _refuse_unpadded(X)
         X = validate_data(self, X, reset=reset, dtype=None, ensure_min_features=1)
         if X.dtype.kind == "f":
@@ -255,6 +288,9 @@ optimizer, learning_rate, random_state, verbose
         return X
 
     def _meta(self, X, classes):
+        if isinstance(X, list):  # frame sequences
+            return {"n_features_in_": X[0].shape[1], "n_classes_": len(classes),
+                    "classes_": classes, "n_frame_features": X[0].shape[1]}  # fmt: skip
         meta = super()._meta(X, classes)
         largest = int(X.max()) + 1 if X.size else 2
         if self.vocab_size is not None and largest > self.vocab_size:
@@ -262,7 +298,27 @@ optimizer, learning_rate, random_state, verbose
         meta.update({"vocab_size": self.vocab_size or max(largest, 2), "maxlen": X.shape[1]})
         return meta
 
+    def _training_input(self, X):
+        if not isinstance(X, list):
+            return X
+        from .._keras._frames import pad_frames
+
+        length = max(len(f) for f in X)
+        return pad_frames(X, range(len(X)), length, X[0].shape[1])
+
+    def _predict_outputs(self, X):
+        if not isinstance(X, list):
+            return super()._predict_outputs(X)
+        from .._keras._frames import predict_frames
+
+        return predict_frames(self.model_, X, self.n_frame_features_, max(self.batch_size, 256))
+
     def _store_meta(self, meta):
+        if "n_frame_features" in meta:
+            self.n_frame_features_ = meta["n_frame_features"]
+            self.vocab_size_ = None
+            return
+        self.__dict__.pop("n_frame_features_", None)
         self.vocab_size_ = meta["vocab_size"]
         if "n_pretrained_rows" in meta:
             self.n_pretrained_rows_ = meta["n_pretrained_rows"]
@@ -278,7 +334,7 @@ optimizer, learning_rate, random_state, verbose
         )  # fmt: skip
 
     def _embedding_matrix(self, meta, X):
-        if self.embeddings is None:
+        if self.embeddings is None or "n_frame_features" in meta:
             return None
         if isinstance(self.embeddings, np.ndarray):
             matrix = np.asarray(self.embeddings, dtype=np.float32)

@@ -10,7 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._corpus import TokenCorpus
 from .._keras import SequenceModelBase, import_keras, recurrent_layer
-from .._keras._base import non_negative_int, positive_int
+from .._keras._base import non_negative_int, positive_int, rate
 from .._keras._batching import bucket_length, length_batches
 from .._validation import InvalidDocumentError, as_corpus, describe
 
@@ -227,7 +227,7 @@ class RNNTagger(SequenceModelBase):
         added 2.3 F1 points over the softmax (0.8905 against 0.8675). ``False``: an
         independent softmax per token. ``predict_proba`` gives the CRF's per-token
         marginals.
-    epochs : int, default=10
+    epochs : int, default=30
         Passes over the training sentences (an upper bound with early stopping).
     batch_size : int, default=32
         Sentences per batch.
@@ -241,9 +241,12 @@ class RNNTagger(SequenceModelBase):
     clipnorm : float or None, default=5.0
         Clip the global gradient norm.
     early_stopping : bool, default=True
-        Stop when the task's score on ``validation_data`` (entity F1, or token
-        accuracy; the training loss without validation data) has not improved
-        for ``patience`` epochs, and keep the best weights.
+        Stop when the task's score on the held-out sentences (entity F1, or token
+        accuracy) has not improved for ``patience`` epochs, and keep the best weights.
+    validation_fraction : float, default=0.1
+        Without ``validation_data``, the share of the sentences (the last ones) held
+        out for early stopping (0: the training loss is followed instead). Not used
+        for fewer than 20 sentences.
     patience : int, default=5
     random_state : int or None, default=None
         Seeds weights, dropout and batch order.
@@ -296,15 +299,17 @@ class RNNTagger(SequenceModelBase):
         "min_count": [positive_int],
         "singleton_unk": [Interval(Real, 0, 1, closed="both")],
         "crf": ["boolean"],
+        "validation_fraction": [rate],
     }
 
     def __init__(self, *, cell="lstm", units=100, num_layers=1, bidirectional=True,
                  embedding_dim=100, embeddings=None, pretrained_words=100_000,
                  trainable_embeddings=True, char_filters=30, char_dim=30, max_word_length=20,
-                 casing=True, min_count=1, singleton_unk=0.0, dropout=0.5, crf=True, epochs=10,
+                 casing=True, min_count=1, singleton_unk=0.0, dropout=0.5, crf=True, epochs=30,
                  batch_size=32,
                  optimizer="adam", learning_rate=5e-3, lr_decay=0.5, clipnorm=5.0,
-                 early_stopping=True, patience=5, random_state=None, verbose=0,
+                 early_stopping=True, validation_fraction=0.1, patience=5,
+                 random_state=None, verbose=0,
                  **routed_params):  # fmt: skip
         self.cell = cell
         self.units = units
@@ -329,6 +334,7 @@ class RNNTagger(SequenceModelBase):
         self.lr_decay = lr_decay
         self.clipnorm = clipnorm
         self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
         self.patience = patience
         self.random_state = random_state
         self.verbose = verbose
@@ -415,6 +421,11 @@ class RNNTagger(SequenceModelBase):
         self._validate_fit_params()
         sentences = check_sentences(X)
         tags = check_tags(sentences, y)
+        if validation_data is None and self.early_stopping and self.validation_fraction:
+            held = round(len(sentences) * self.validation_fraction)
+            if len(sentences) >= _MIN_HELD_OUT_SENTENCES and held:
+                validation_data = (sentences[-held:], tags[-held:])
+                sentences, tags = sentences[:-held], tags[:-held]
         classes = np.array(sorted({tag for row in tags for tag in row}))
         if len(classes) < 2:
             raise ValueError(
@@ -627,6 +638,7 @@ class RNNTagger(SequenceModelBase):
         return self._cached(attribute, lambda: {value: i for i, value in enumerate(values)})
 
 
+_MIN_HELD_OUT_SENTENCES = 20
 _TRAINING_CHECK_SENTENCES = 2000  # the baseline is checked on at most these training sentences
 
 
