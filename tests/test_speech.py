@@ -11,7 +11,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 
-from textflow import BaselineWarning, RNNClassifier
+from textflow import BaselineWarning, InvalidDocumentError, RNNClassifier
 from textflow.metrics import character_error_rate, word_error_rate
 from textflow.models._decoding import ctc_beam_search, ctc_greedy
 
@@ -124,7 +124,10 @@ def test_audio_steps_name_the_bad_recording(tmp_path):
     broken = tmp_path / "broken.wav"
     broken.write_bytes(b"not audio at all")
     reader = AudioReader()
-    with pytest.raises(FileNotFoundError, match="Recording 1: no audio file"):
+    with pytest.raises(InvalidDocumentError, match="Recording 1: no audio file") as error:
+        reader.transform([good, tmp_path / "missing.wav"])
+    assert error.value.index == 1  # the scoring machinery skips and reports it by this
+    with pytest.raises(InvalidDocumentError, match="Recording 1: no audio file"):
         reader.transform([good, tmp_path / "missing.wav"])
     with pytest.raises(ValueError, match=r"Recording 1 \(.*broken.wav\) cannot be read"):
         reader.transform([good, broken])
@@ -245,7 +248,7 @@ def test_transcriber_survives_pickling_and_keeps_its_order(transcriber, spoken):
 
 
 def test_transcriber_refuses_bad_input_by_recording(transcriber, spoken):
-    X, y = spoken
+    X, _ = spoken
     model = CTCTranscriber(units=4, num_layers=1, epochs=1)
     with pytest.raises(NotFittedError):
         model.predict(X)
@@ -342,7 +345,64 @@ def test_rnn_classifier_tells_spoken_digits_apart():
     X, y = load_spoken_digits(return_X_y=True)
     keep = np.flatnonzero(y < 3)[::2]  # 450 recordings of zero, one and two
     X_train, X_test, y_train, y_test = train_test_split(
-        [X[i] for i in keep], y[keep], test_size=0.2, stratify=y[keep], random_state=0)  # fmt: skip
+        [X[i] for i in keep], y[keep], test_size=0.2, stratify=y[keep], random_state=0
+    )
     model = RNNClassifier(cell="gru", units=16, bidirectional=True, pooling="mean", epochs=12,
                           learning_rate=0.01, random_state=0)  # fmt: skip
     assert model.fit(X_train, y_train).score(X_test, y_test) >= 0.8
+
+
+# --- recordings to transcripts, from the command line ------------------------------------
+
+TONE_OF = {"a": 400, "b": 900, "c": 1700}
+
+
+def _tones(word, rate=8000):
+    """A word as a tone per letter, 80 ms each: recordings a transcriber can learn."""
+    t = np.arange(int(0.08 * rate)) / rate
+    return np.concatenate([0.5 * np.sin(2 * np.pi * TONE_OF[c] * t) for c in word]).astype("f4")
+
+
+@pytest.mark.slow
+def test_transcribe_command_writes_one_row_per_recording(tmp_path, capsys):
+    import csv
+
+    from sklearn.pipeline import make_pipeline
+
+    from textflow import save
+    from textflow.cli import main
+
+    words = ["ab", "ba", "abc", "cab", "bca", "cb"] * 4
+    paths = []
+    for i, word in enumerate(words):
+        paths.append(tmp_path / "train" / f"{i:02d}.wav")
+        paths[-1].parent.mkdir(exist_ok=True)
+        soundfile.write(paths[-1], _tones(word), 8000)
+    model = make_pipeline(
+        AudioFeatures(sample_rate=8000, deltas=0),
+        CTCTranscriber(units=16, num_layers=1, epochs=40, batch_size=24, learning_rate=0.03,
+                       early_stopping=False, random_state=0),
+    )  # fmt: skip
+    save(model.fit(paths, words), tmp_path / "tones.joblib")
+    audio = tmp_path / "audio"
+    (audio / "more").mkdir(parents=True)
+    soundfile.write(audio / "b.wav", _tones("cab"), 8000)
+    soundfile.write(audio / "more" / "a.flac", _tones("ba", 16000), 16000)  # resampled on reading
+    (audio / "notes.txt").write_text("not a recording")
+    (audio / "broken.wav").write_bytes(b"RIFF but not audio")
+    output = tmp_path / "transcripts.csv"
+    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(audio), "-o", str(output),
+                 "--on-error", "skip-and-report", "-q"]) == 0  # fmt: skip
+    with open(output, newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [(r["path"], r["transcript"]) for r in rows] == [
+        ("b.wav", "cab"), ("broken.wav", ""), ("more/a.flac", "ba")]  # fmt: skip
+    assert "cannot be read as audio" in rows[1]["error"] and not rows[0]["error"]
+    capsys.readouterr()
+    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(audio / "b.wav"),
+                 "--beam-width", "1", "-q"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.splitlines() == ["path,transcript", f"{audio / 'b.wav'},cab"]
+    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(audio), "-q"]) == 1
+    assert "broken.wav" in capsys.readouterr().err
+    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(tmp_path / "nowhere")]) == 2
+    assert "no audio file or folder" in capsys.readouterr().err

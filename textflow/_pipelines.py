@@ -8,7 +8,8 @@ from __future__ import annotations
 
 #: What a model does, by the final estimator's ``_task`` (a class attribute of textflow's
 #: task estimators); other classifiers are ``"classification"``.
-TASKS = ("classification", "language-model", "tagging", "translation", "forecasting")
+TASKS = ("classification", "language-model", "tagging", "translation", "forecasting",
+         "transcription")  # fmt: skip
 
 
 def split_final_step(model):

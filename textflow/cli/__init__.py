@@ -1,5 +1,5 @@
 """The ``textflow`` command line: demo, train, evaluate, score, info, generate, complete,
-tag, translate, forecast, install-wordnet.
+tag, translate, transcribe, forecast, install-wordnet.
 
 One module per command family; the model-kind checks (``_trust``), argument types
 (``_options``) and the per-row runner of ``tag`` and ``translate`` (``_rows``) are shared.
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ._score import add_score_parser
     from ._tag import add_tag_parser
     from ._train import add_train_parser
+    from ._transcribe import add_transcribe_parser
     from ._translate import add_translate_parser
 
     parser = _Parser(
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tag_parser(commands)
     add_forecast_parser(commands)
     add_translate_parser(commands)
+    add_transcribe_parser(commands)
     return parser
 
 

@@ -72,6 +72,7 @@ COMMAND_FOR_TASK = {
     "tagging": "textflow tag",
     "forecasting": "textflow forecast",
     "translation": "textflow translate",
+    "transcription": "textflow transcribe",
     "classification": "textflow score",
 }
 

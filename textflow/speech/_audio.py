@@ -10,6 +10,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._validation import InvalidDocumentError
+
 INSTALL_HINT = "the audio front-end needs librosa: pip install 'textflow[speech]'"
 
 
@@ -42,45 +44,53 @@ def read_recording(item, sample_rate, index=0):
     if isinstance(item, (str, Path)):
         path = Path(item)
         if not path.is_file():
-            raise FileNotFoundError(f"Recording {index}: no audio file at {path}")
-        try:
-            waveform, rate = librosa.load(path, sr=sample_rate, mono=True)
-        except Exception as error:  # soundfile and audioread raise their own kinds
-            raise ValueError(
+            raise InvalidDocumentError(f"Recording {index}: no audio file at {path}", index)
+        import soundfile
+
+        try:  # libsndfile: WAV, FLAC, OGG/Opus, MP3, AIFF...
+            channels, rate = soundfile.read(path, dtype="float32", always_2d=True)
+        except Exception as error:  # soundfile.LibsndfileError and the OS's errors
+            raise InvalidDocumentError(
                 f"Recording {index} ({path}) cannot be read as audio: "
-                f"{' '.join(str(error).split())}"
+                f"{' '.join(str(error).split())}",
+                index,
             ) from None
-        return waveform.astype(np.float32), rate
+        item = (channels.mean(axis=1), rate)
     if isinstance(item, tuple) and len(item) == 2:
         waveform, rate = item
         waveform = _waveform(waveform, index)
         if not isinstance(rate, Integral) or rate <= 0:
-            raise ValueError(f"Recording {index}: the sample rate must be a positive integer; "
-                             f"got {rate!r}")  # fmt: skip
+            raise InvalidDocumentError(f"Recording {index}: the sample rate must be a positive "
+                                       f"integer; got {rate!r}", index)  # fmt: skip
         if sample_rate is not None and rate != sample_rate:
             waveform = librosa.resample(waveform, orig_sr=rate, target_sr=sample_rate)
             rate = sample_rate
         return waveform.astype(np.float32), int(rate)
     if isinstance(item, np.ndarray):
         if sample_rate is None:
-            raise ValueError(
+            raise InvalidDocumentError(
                 f"Recording {index} is a bare waveform: give its rate as a "
-                "(waveform, sample_rate) pair, or set sample_rate"
+                "(waveform, sample_rate) pair, or set sample_rate",
+                index,
             )
         return _waveform(item, index), sample_rate
-    raise ValueError(f"Recording {index} is {type(item).__name__}; expected a path, a 1-D "
-                     "waveform or a (waveform, sample_rate) pair")  # fmt: skip
+    raise InvalidDocumentError(
+        f"Recording {index} is {type(item).__name__}; expected a path, a 1-D waveform or a "
+        "(waveform, sample_rate) pair",
+        index,
+    )
 
 
 def _waveform(array, index):
     array = np.asarray(array)
     if array.ndim != 1 or array.dtype.kind not in "fiu":
-        raise ValueError(f"Recording {index}: a waveform is a 1-D numeric array; got shape "
-                         f"{array.shape}, dtype {array.dtype}")  # fmt: skip
+        raise InvalidDocumentError(f"Recording {index}: a waveform is a 1-D numeric array; "
+                                   f"got shape {array.shape}, dtype {array.dtype}",
+                                   index)  # fmt: skip
     if array.dtype.kind in "iu":  # PCM integers to [-1, 1]
         array = array / float(np.iinfo(array.dtype).max)
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"Recording {index} holds NaN or infinite samples")
+        raise InvalidDocumentError(f"Recording {index} holds NaN or infinite samples", index)
     return array.astype(np.float32)
 
 
@@ -99,9 +109,10 @@ class _AudioStep(TransformerMixin, BaseEstimator):
 
 
 class AudioReader(_AudioStep):
-    """Recordings to waveforms at one sample rate: files (WAV, FLAC, OGG...: what
-    ``soundfile`` reads), ``(waveform, sample_rate)`` pairs, or waveforms already at
-    ``sample_rate``; mixed down to mono and resampled (librosa's ``soxr`` resampler).
+    """Recordings to waveforms at one sample rate: files (WAV, FLAC, OGG, MP3...: what
+    libsndfile reads, through ``soundfile``), ``(waveform, sample_rate)`` pairs, or
+    waveforms already at ``sample_rate``; mixed down to mono and resampled (librosa's
+    ``soxr`` resampler).
 
     Parameters
     ----------

@@ -168,6 +168,8 @@ class CTCTranscriber(SequenceModelBase):
     ['cab', 'ab']
     """
 
+    prediction_column = "transcript"
+    _task = "transcription"
     _parameter_constraints = {
         **SequenceModelBase._parameter_constraints,
         "bidirectional": ["boolean"],
