@@ -26,9 +26,9 @@ from textflow import RNNClassifier
 from textflow.datasets import load_asterisk_prompts, load_japanese_vowels, load_spoken_digits
 
 try:
-    from ._common import parse_params, save
+    from ._common import parse_params, save, time_budget
 except ImportError:
-    from _common import parse_params, save
+    from _common import parse_params, save, time_budget
 
 #: Frame classifiers' settings for utterances: a bidirectional GRU read in full, its
 #: outputs averaged over the frames.
@@ -145,7 +145,7 @@ def pocketsphinx_transcripts(paths):
     return texts
 
 
-def asterisk(params, seeds):
+def asterisk(params, seeds, minutes=None, shares=(0.25, 0.5, 1.0)):
     from textflow.metrics import character_error_rate, word_error_rate
     from textflow.speech import AudioFeatures, CTCTranscriber, normalize_transcript
 
@@ -170,10 +170,11 @@ def asterisk(params, seeds):
     curve = []
     rng = np.random.default_rng(0)
     order = rng.permutation(train)
-    for share in (0.25, 0.5, 1.0):
+    for share in shares:
         rows = sorted(order[: round(share * len(order))])
         for seed in range(seeds):
-            model = CTCTranscriber(**{**params, "random_state": seed})
+            budget = {"fit__callbacks": [time_budget(minutes)]} if minutes else {}
+            model = CTCTranscriber(**{**params, **budget, "random_state": seed})
             _, fit_s = timed(lambda model=model, rows=rows: model.fit(
                 [features[i] for i in rows], [transcripts[i] for i in rows]))  # fmt: skip
             heard, predict_s = timed(lambda model=model: model.predict(
@@ -185,7 +186,8 @@ def asterisk(params, seeds):
                      "examples": list(zip(truth[:5], heard[:5]))}  # fmt: skip
             curve.append(point)
             print(f"  CTCTranscriber {point}", flush=True)
-    results["ctc_transcriber"] = {"curve": curve, "settings": {**params}}
+    results["ctc_transcriber"] = {"curve": curve, "settings": {**params},
+                                  "minutes_per_training": minutes}  # fmt: skip
     return results
 
 
@@ -200,12 +202,22 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting of the network, over the defaults")  # fmt: skip
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="asterisk: a training budget per network")  # fmt: skip
+    parser.add_argument(
+        "--shares",
+        default="0.25,0.5,1",
+        help="asterisk: the learning curve's shares of the training prompts",
+    )
     parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
     params = parse_params(args.param)
     for task in args.task or ["digits", "vowels", "asterisk"]:
         print(f"--- {task} ---", flush=True)
-        save(f"speech_{task}{args.tag}", {"task": task, **TASKS[task](params, args.seeds)})
+        extra = {"minutes": args.minutes, "shares": [float(x) for x in args.shares.split(",")]}
+        run = TASKS[task](params, args.seeds, **extra) if task == "asterisk" else TASKS[task](
+            params, args.seeds)  # fmt: skip
+        save(f"speech_{task}{args.tag}", {"task": task, **run})
 
 
 if __name__ == "__main__":

@@ -153,6 +153,19 @@ optimizer, learning_rate, random_state, verbose
     **routed_params
         ``fit__*``, ``compile__*``, ``optimizer__*`` parameters.
 
+    Attributes
+    ----------
+    classes_, model_, history_, n_iter_, best_score_, baseline_score_
+        See :class:`KerasClassifier`.
+    vocab_size_ : int or None
+        Rows of the embedding (``None`` for frame sequences).
+    n_frame_features_ : int
+        Fitted on frame sequences only: features per frame.
+    frame_mean_, frame_scale_ : ndarray of shape (n_frame_features_,)
+        Fitted on frame sequences only: the training frames' mean and deviation, taken
+        out of every frame before the network (features on any scale, as MFCC or LPC
+        cepstra come, train alike).
+
     Examples
     --------
     >>> import numpy as np
@@ -252,8 +265,11 @@ optimizer, learning_rate, random_state, verbose
                                  "list of (n_frames, n_features) arrays")  # fmt: skip
             frames = check_frames(X, None if reset else self.n_frame_features_)
             if reset:
-                self.n_features_in_ = frames[0].shape[1]
-            return frames
+                stacked = np.concatenate(frames)
+                self.n_features_in_ = stacked.shape[1]
+                self.frame_mean_ = stacked.mean(axis=0)
+                self.frame_scale_ = np.maximum(stacked.std(axis=0), 1e-5).astype(np.float32)
+            return [(f - self.frame_mean_) / self.frame_scale_ for f in frames]
         _refuse_unpadded(X)
         X = validate_data(self, X, reset=reset, dtype=None, ensure_min_features=1)
         if X.dtype.kind == "f":
@@ -318,7 +334,8 @@ optimizer, learning_rate, random_state, verbose
             self.n_frame_features_ = meta["n_frame_features"]
             self.vocab_size_ = None
             return
-        self.__dict__.pop("n_frame_features_", None)
+        for name in ("n_frame_features_", "frame_mean_", "frame_scale_"):
+            self.__dict__.pop(name, None)
         self.vocab_size_ = meta["vocab_size"]
         if "n_pretrained_rows" in meta:
             self.n_pretrained_rows_ = meta["n_pretrained_rows"]
