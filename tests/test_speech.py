@@ -364,26 +364,38 @@ def _tones(word, rate=8000):
 
 
 @pytest.mark.slow
-def test_transcribe_command_writes_one_row_per_recording(tmp_path, capsys):
+def test_train_evaluate_and_transcribe_from_the_command_line(tmp_path, capsys):
     import csv
+    import json
 
-    from sklearn.pipeline import make_pipeline
-
-    from textflow import save
     from textflow.cli import main
 
     words = ["ab", "ba", "abc", "cab", "bca", "cb"] * 4
-    paths = []
-    for i, word in enumerate(words):
-        paths.append(tmp_path / "train" / f"{i:02d}.wav")
-        paths[-1].parent.mkdir(exist_ok=True)
-        soundfile.write(paths[-1], _tones(word), 8000)
-    model = make_pipeline(
-        AudioFeatures(sample_rate=8000, deltas=0),
-        CTCTranscriber(units=16, num_layers=1, epochs=40, batch_size=24, learning_rate=0.03,
-                       early_stopping=False, random_state=0),
-    )  # fmt: skip
-    save(model.fit(paths, words), tmp_path / "tones.joblib")
+    (tmp_path / "train").mkdir()
+    with open(tmp_path / "train.csv", "w", newline="") as file:
+        rows = csv.writer(file)
+        rows.writerow(["path", "transcript"])
+        for i, word in enumerate(words):
+            soundfile.write(tmp_path / "train" / f"{i:02d}.wav", _tones(word), 8000)
+            rows.writerow([f"train/{i:02d}.wav", word.upper() + "."])  # relative, as said
+    settings = ["features__sample_rate=8000", "features__deltas=0", "transcriber__units=16",
+                "transcriber__num_layers=1", "transcriber__epochs=40",
+                "transcriber__batch_size=24", "transcriber__learning_rate=0.03",
+                "transcriber__early_stopping=false"]  # fmt: skip
+    model = tmp_path / "tones.joblib"
+    assert main(["train", "--preset", "transcriber", "--data", str(tmp_path / "train.csv"),
+                 *[a for s in settings for a in ("--set", s)], "-o", str(model),
+                 "--quiet"]) == 0  # fmt: skip
+    assert "saved to" in capsys.readouterr().out
+    assert main(["evaluate", str(model), "--data", str(tmp_path / "train.csv"), "--json"]) == 0
+    out = capsys.readouterr().out
+    report = json.loads(out[: out.rindex("}") + 1])
+    assert report["recordings"] == 24 and report["wer"] == 0.0 and report["cer"] == 0.0
+    (tmp_path / "bad.csv").write_text("path,transcript\nnowhere.wav,ab\n")
+    assert main(["train", "--preset", "transcriber", "--data", str(tmp_path / "bad.csv"),
+                 "-o", str(model)]) == 2  # fmt: skip
+    assert "1 of 1 recordings are missing" in capsys.readouterr().err
+
     audio = tmp_path / "audio"
     (audio / "more").mkdir(parents=True)
     soundfile.write(audio / "b.wav", _tones("cab"), 8000)
@@ -391,7 +403,7 @@ def test_transcribe_command_writes_one_row_per_recording(tmp_path, capsys):
     (audio / "notes.txt").write_text("not a recording")
     (audio / "broken.wav").write_bytes(b"RIFF but not audio")
     output = tmp_path / "transcripts.csv"
-    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(audio), "-o", str(output),
+    assert main(["transcribe", str(model), str(audio), "-o", str(output),
                  "--on-error", "skip-and-report", "-q"]) == 0  # fmt: skip
     with open(output, newline="") as file:
         rows = list(csv.DictReader(file))
@@ -399,10 +411,10 @@ def test_transcribe_command_writes_one_row_per_recording(tmp_path, capsys):
         ("b.wav", "cab"), ("broken.wav", ""), ("more/a.flac", "ba")]  # fmt: skip
     assert "cannot be read as audio" in rows[1]["error"] and not rows[0]["error"]
     capsys.readouterr()
-    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(audio / "b.wav"),
+    assert main(["transcribe", str(model), str(audio / "b.wav"),
                  "--beam-width", "1", "-q"]) == 0  # fmt: skip
     assert capsys.readouterr().out.splitlines() == ["path,transcript", f"{audio / 'b.wav'},cab"]
-    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(audio), "-q"]) == 1
+    assert main(["transcribe", str(model), str(audio), "-q"]) == 1
     assert "broken.wav" in capsys.readouterr().err
-    assert main(["transcribe", str(tmp_path / "tones.joblib"), str(tmp_path / "nowhere")]) == 2
+    assert main(["transcribe", str(model), str(tmp_path / "nowhere")]) == 2
     assert "no audio file or folder" in capsys.readouterr().err

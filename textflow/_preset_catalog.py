@@ -17,6 +17,7 @@ PRESET_DESCRIPTIONS = {
     "theta": "the Theta method",
     "seasonal-naive": "the value one season earlier",
     "translator": "GRU encoder-decoder with dot attention on 4,000 subword pieces",
+    "transcriber": "MFCC frames + 3-layer bidirectional LSTM trained with CTC on characters",
 }
 #: Presets whose final step is a language model: trained on unlabelled text.
 LANGUAGE_MODEL_PRESETS = ("lm", "lm-raw")
@@ -29,4 +30,5 @@ PRESET_TASKS = {
     **dict.fromkeys(("ner", "pos", "crf"), "tagging"),
     **dict.fromkeys(("forecaster", "ets", "theta", "seasonal-naive"), "forecasting"),
     "translator": "translation",
+    "transcriber": "transcription",
 }

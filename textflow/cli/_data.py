@@ -12,8 +12,8 @@ from ._errors import UserError
 from ._options import encoding, positive_int
 
 DATASETS = ("imdb", "rotten-tomatoes", "ptb", "wikitext2", "conll2003-ner", "conll2003-pos",
-            "turkish-web", "turkish-wiki", "de-en", "airline", "co2", "sunspots", "taylor",
-            "shampoo", "pbs", "uschange", "solar")  # fmt: skip
+            "turkish-web", "turkish-wiki", "de-en", "asterisk-en", "airline", "co2", "sunspots",
+            "taylor", "shampoo", "pbs", "uschange", "solar")  # fmt: skip
 
 
 def load_labelled(args):
@@ -86,7 +86,8 @@ def add_data_arguments(parser):
         metavar="FILE",
         help="the data: labelled CSV/TSV/JSON Lines/Parquet (classifiers), text "
         "(language models), CoNLL columns or JSON Lines (taggers), pairs in "
-        "TSV/CSV/JSON Lines (translators), a CSV series (forecasters)",
+        "TSV/CSV/JSON Lines (translators), a CSV series (forecasters), audio paths and "
+        "transcripts in CSV/TSV/JSON Lines (transcribers)",
     )
     source.add_argument("--dataset", choices=DATASETS, help="a dataset shipped as data")
     parser.add_argument("--text-column", default="text", help="default: %(default)s")
@@ -104,6 +105,10 @@ def add_data_arguments(parser):
         action="store_true",
         help="the TSV/CSV has no header: columns are positions (0 first)",
     )
+    speech = parser.add_argument_group("transcribers (paths relative to the data file's folder)")
+    speech.add_argument("--audio-column", default="path", help="default: %(default)s")
+    speech.add_argument("--transcript-column", default="transcript",
+                        help="default: %(default)s")  # fmt: skip
     series = parser.add_argument_group("forecasters (a CSV with a header)")
     series.add_argument("--time-column", help="the column of times (the period is read from them)")
     series.add_argument("--value-column", help="the column to forecast")

@@ -1,5 +1,6 @@
-"""``train`` and ``evaluate`` for taggers, forecasters and translators: their data (files in
-the formats their users have, or the shipped datasets), held-out scores and reports."""
+"""``train`` and ``evaluate`` for taggers, forecasters, translators and transcribers: their
+data (files in the formats their users have, or the shipped datasets), held-out scores and
+reports."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ TASK_DATASETS = {
     "turkish-web": ("tagging", "Turkish UD web treebank, universal parts of speech"),
     "turkish-wiki": ("tagging", "Turkish UD Wikipedia treebank, universal parts of speech"),
     "de-en": ("translation", "German-English example sentences of the Ding dictionary"),
+    "asterisk-en": ("transcription", "Asterisk's recorded English prompts and transcripts"),
     **{name: ("forecasting", f"the {name} series") for name in (
         "airline", "co2", "sunspots", "taylor", "shampoo", "pbs", "uschange", "solar")},
 }  # fmt: skip
@@ -226,6 +228,99 @@ def evaluate_translator(args, model):
             _no_plot(args.plot, "the translator has no attention to draw")
         else:
             _plot(args.plot, "attention", source_tokens, target_tokens, weights)
+    return 0
+
+
+# --- transcription ----------------------------------------------------------------------------
+
+
+def held_out_transcripts(transcripts, share, seed):
+    """``(train, test)`` indices, ``share`` of the distinct (normalised) transcripts held
+    out: no transcript is on both sides."""
+    from ..speech import normalize_transcript
+
+    keys = [normalize_transcript(t) for t in transcripts]
+    distinct = sorted(set(keys))
+    rng = np.random.default_rng(seed)
+    held = set(rng.choice(distinct, size=max(1, round(share * len(distinct))), replace=False))
+    return ([i for i, k in enumerate(keys) if k not in held],
+            [i for i, k in enumerate(keys) if k in held])  # fmt: skip
+
+
+def load_recordings_data(args, split):
+    """``(paths, transcripts, description)`` of ``--data`` (an audio and a transcript
+    column; relative paths are read from the data file's folder) or ``--dataset``."""
+    from pathlib import Path
+
+    from ..datasets import DataFileError, read_pairs
+
+    if args.dataset:
+        from ..datasets import load_asterisk_prompts
+
+        try:
+            paths, transcripts = load_asterisk_prompts(return_X_y=True)
+        except FileNotFoundError as error:
+            raise UserError(str(error)) from None
+        train, test = held_out_transcripts(transcripts, 0.15, args.seed)
+        chosen = test if split == "test" else train
+        return ([paths[i] for i in chosen], [transcripts[i] for i in chosen],
+                f"dataset {args.dataset} ({split})")  # fmt: skip
+    if not args.data:
+        raise UserError("name the recordings with --data FILE (audio paths and transcripts) "
+                        "or --dataset asterisk-en")  # fmt: skip
+    try:
+        data = read_pairs(args.data, source_column=args.audio_column,
+                          target_column=args.transcript_column,
+                          header=not args.no_header)  # fmt: skip
+    except DataFileError as error:
+        raise UserError(str(error)) from None
+    folder = Path(args.data).resolve().parent
+    paths = [str(folder / path) if not Path(path).is_absolute() else path for path in data.data]
+    missing = [path for path in paths if not Path(path).is_file()]
+    if missing:
+        raise UserError(f"{args.data}: {len(missing)} of {len(paths)} recordings are missing, "
+                        f"the first {missing[0]}")  # fmt: skip
+    return paths, data.target, str(args.data)
+
+
+def _transcription_scores(references, hypotheses):
+    from ..metrics import character_error_rate, word_error_rate
+    from ..speech import normalize_transcript
+
+    references = [normalize_transcript(r) for r in references]
+    hypotheses = [normalize_transcript(h) for h in hypotheses]
+    return {"wer": word_error_rate(references, hypotheses),
+            "cer": character_error_rate(references, hypotheses)}  # fmt: skip
+
+
+def train_transcriber(args, pipeline, description):
+    X, y, source = load_recordings_data(args, "train")
+    held_out = None
+    if args.test_size and not args.dataset:
+        train, test = held_out_transcripts(y, args.test_size, args.seed)
+        if not train:
+            raise UserError(f"--test-size {args.test_size} leaves nothing to train on")
+        X, y, held_out = ([X[i] for i in train], [y[i] for i in train],
+                          ([X[i] for i in test], [y[i] for i in test]))  # fmt: skip
+    return train_with_holdout(pipeline, X, y, held_out, unit="recordings",
+                              description=description, source=source,
+                              score=_transcription_scores)  # fmt: skip
+
+
+def evaluate_transcriber(args, model):
+    X, y, source = load_recordings_data(args, "test")
+    start = time.perf_counter()
+    heard = model.predict(X)
+    seconds = time.perf_counter() - start
+    report = {"recordings": len(X), **_transcription_scores(y, heard),
+              "metric": "word and character error rates of the normalised transcripts "
+              "(lower case, punctuation as a word break; jiwer's alignment)",
+              "recordings_per_second": len(X) / seconds if seconds else None}  # fmt: skip
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"{source}: {len(X):,} recordings, WER {report['wer']:.3f}, "
+              f"CER {report['cer']:.3f}")  # fmt: skip
     return 0
 
 

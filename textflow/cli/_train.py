@@ -18,17 +18,21 @@ from ._tasks import (
     dataset_task,
     evaluate_forecaster,
     evaluate_tagger,
+    evaluate_transcriber,
     evaluate_translator,
     train_forecaster,
     train_tagger,
+    train_transcriber,
     train_translator,
 )
 from ._trust import add_sha256_argument, load_fitted_model
 
 SEQUENCE_TRAINERS = {"tagging": train_tagger, "translation": train_translator,
-                     "forecasting": train_forecaster}  # fmt: skip
+                     "forecasting": train_forecaster,
+                     "transcription": train_transcriber}  # fmt: skip
 SEQUENCE_EVALUATORS = {"tagging": evaluate_tagger, "translation": evaluate_translator,
-                       "forecasting": evaluate_forecaster}  # fmt: skip
+                       "forecasting": evaluate_forecaster,
+                       "transcription": evaluate_transcriber}  # fmt: skip
 LANGUAGE_DATASETS = ("ptb", "wikitext2")
 
 

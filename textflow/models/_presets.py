@@ -96,6 +96,13 @@ def _translator():
     return Pipeline([("translator", Seq2SeqTranslator(random_state=0))])
 
 
+def _transcriber():
+    from ..speech import AudioFeatures, CTCTranscriber
+
+    return Pipeline([("features", AudioFeatures()),
+                     ("transcriber", CTCTranscriber(random_state=0))])  # fmt: skip
+
+
 _FACTORIES = {
     "tfidf-svm": make_tfidf_svm_pipeline,
     "tfidf-nb": make_tfidf_nb_pipeline,
@@ -113,6 +120,7 @@ _FACTORIES = {
     "theta": partial(_forecaster, "theta"),
     "seasonal-naive": partial(_forecaster, "seasonal-naive"),
     "translator": _translator,
+    "transcriber": _transcriber,
 }
 #: Preset name -> (description, factory returning a fresh unfitted pipeline).
 PRESETS = {name: (PRESET_DESCRIPTIONS[name], _FACTORIES[name]) for name in PRESET_DESCRIPTIONS}
@@ -127,7 +135,8 @@ def make_preset_pipeline(name, **params):
         The preset: a classifier (``tfidf-svm``, ``tfidf-nb``, ``nbsvm``, ``lstm``,
         ``gru``, ``word2vec-logreg``), a language model (``lm``, ``lm-raw``), a tagger
         (``ner``, ``pos``, ``crf``), a forecaster (``forecaster``, ``ets``, ``theta``,
-        ``seasonal-naive``) or a translator (``translator``); ``textflow train --help``
+        ``seasonal-naive``), a translator (``translator``) or a transcriber
+        (``transcriber``); ``textflow train --help``
         describes each.
     **params
         Pipeline parameters to set, in ``step__param`` form (``clf__C=0.5``).
