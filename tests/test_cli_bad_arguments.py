@@ -94,6 +94,12 @@ def files(tmp_path_factory):
     bad_toml = folder / "broken.toml"
     bad_toml.write_text("[[steps]\nestimator = \n")
     paths["broken_toml"] = bad_toml
+    paths["audio"] = folder / "recordings"
+    paths["audio"].mkdir()
+    paths["wav"] = paths["audio"] / "one.wav"  # a RIFF header and no samples: never read
+    paths["wav"].write_bytes(b"RIFF$\x00\x00\x00WAVEfmt ")
+    (paths["audio"] / "prompts.csv").write_text("path,transcript\nnowhere.wav,hello\n")
+    paths["missing_audio"] = paths["audio"] / "prompts.csv"
     return paths
 
 
@@ -202,6 +208,19 @@ CASES = {
     "translate: chunk size 0": case("translate", "{model}", "{plain}", "--chunk-size", "0"),
     "translate: unknown encoding": case("translate", "{model}", "{plain}", "--encoding", "nonexistent-enc"),
     "translate: errors file in a missing folder": case("translate", "{model}", "{plain}", "--errors", "{folder}/none/e.csv"),
+    # transcribe (the model here is a classifier, not a transcriber)
+    "transcribe: not a transcriber": case("transcribe", "{model}", "{wav}"),
+    "transcribe: a tagger": case("transcribe", "{tagger}", "{audio}"),
+    "transcribe: a model never fitted": case("transcribe", "{unfitted}", "{wav}"),
+    "transcribe: no recordings in the folder": case("transcribe", "{model}", "{folder}"),
+    "transcribe: no such audio file": case("transcribe", "{model}", "{folder}/none.wav"),
+    "transcribe: output is a folder": case("transcribe", "{model}", "{wav}", "-o", "{folder}"),
+    "transcribe: beam width 0": case("transcribe", "{model}", "{wav}", "--beam-width", "0"),
+    "transcribe: chunk size 0": case("transcribe", "{model}", "{wav}", "--chunk-size", "0"),
+    "transcribe: errors file in a missing folder": case("transcribe", "{model}", "{wav}", "--errors", "{folder}/none/e.csv"),
+    "train: transcriber, recordings missing": case("train", "--preset", "transcriber", "--data", "{missing_audio}", "-o", "{folder}/m.joblib"),
+    "train: transcriber, no data": case("train", "--preset", "transcriber", "-o", "{folder}/m.joblib"),
+    "evaluate: a transcriber's data missing": case("evaluate", "{model}", "--data", "{missing_audio}", "--audio-column", "nope"),
     # a model of the wrong kind, or never fitted, for every command
     "score: a language model": case("score", "{language_model}", "{plain}"),
     "score: a tagger": case("score", "{tagger}", "{plain}"),

@@ -95,7 +95,8 @@ def test_a_crf_tagger_learns_that_inside_tags_follow_their_begin_tag():
         X.append([word for words, _ in picked for word in words])
         y.append([tag for _, tags in picked for tag in tags])
     tagger = RNNTagger(units=8, char_filters=8, char_dim=8, embedding_dim=8, epochs=15,
-                       learning_rate=0.02, random_state=0).fit(X, y)  # fmt: skip
+                       learning_rate=0.02, validation_fraction=0.0,
+                       random_state=0).fit(X, y)  # fmt: skip
     transitions = np.asarray(tagger.model_.get_layer("crf").transitions)
     index = {tag: i for i, tag in enumerate(tagger.classes_)}
     assert (transitions[index["B-PER"], index["I-PER"]]

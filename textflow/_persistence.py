@@ -208,8 +208,8 @@ class UnfittedModelError(ValueError):
     >>> try:
     ...     save(make_tfidf_nb_pipeline(), "never-written.joblib")
     ... except ValueError as error:
-    ...     print(str(error)[:40])
-    the Pipeline was never fitted (its fina
+    ...     print(str(error).split(";")[0])
+    the Pipeline was never fitted (its final step, MultinomialNB, is not)
     """
 
 

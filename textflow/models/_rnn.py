@@ -161,7 +161,7 @@ optimizer, learning_rate, random_state, verbose
         Rows of the embedding (``None`` for frame sequences).
     n_frame_features_ : int
         Fitted on frame sequences only: features per frame.
-    frame_mean_, frame_scale_ : ndarray of shape (n_frame_features_,)
+    frame_mean_, frame_scale_ : ndarray of shape (``n_frame_features_``,)
         Fitted on frame sequences only: the training frames' mean and deviation, taken
         out of every frame before the network (features on any scale, as MFCC or LPC
         cepstra come, train alike).

@@ -142,7 +142,7 @@ class CTCTranscriber(SequenceModelBase):
         The labels: ``alphabet_[0]`` is the blank (``""``), then the characters.
     n_features_in_ : int
         Features per input frame.
-    frame_mean_, frame_scale_ : ndarray of shape (n_features_in_,)
+    frame_mean_, frame_scale_ : ndarray of shape (``n_features_in_``,)
         The training frames' mean and deviation, taken out before the network.
     model_ : keras.Model
     history_ : dict
