@@ -66,22 +66,23 @@ def test_numpy_inference_equals_keras_for_every_cell_and_tying():
     from textflow.models._language_model import build_language_model
 
     text = ["x y z w v"] * 8 + ["v w z"] * 5
-    for cell in ("rnn", "lstm", "gru"):
-        for tie, units in ((False, 6), (True, 6), (True, 9)):
-            lm = RNNLanguageModel(cell=cell, units=units, embedding_dim=6, num_layers=2,
-                                  tie_weights=tie, bptt=4, batch_size=2, epochs=1,
-                                  random_state=0).fit(text)  # fmt: skip
-            model = build_language_model(
-                vocab_size=lm.vocab_size_, cell=cell, units=units, num_layers=2,
-                embedding_dim=6, dropout=0.0, tie_weights=tie, batch_size=3, bptt=4,
-                stateful=False,
-            )  # fmt: skip
-            model.set_weights(lm.model_.get_weights())
-            ids = np.random.RandomState(0).randint(0, lm.vocab_size_, size=(3, 4))
-            network = lm._network()
-            hidden, _ = network.hidden(ids, network.initial_state(3))
-            expected = np.asarray(model.predict_on_batch(ids))
-            np.testing.assert_allclose(network.logits(hidden), expected, atol=1e-5)
+    # every cell, tied and untied, and tied through a projection (units != embedding_dim)
+    for cell, tie, units in (("rnn", False, 6), ("lstm", True, 6), ("gru", True, 9),
+                             ("lstm", False, 9), ("gru", False, 6)):  # fmt: skip
+        lm = RNNLanguageModel(cell=cell, units=units, embedding_dim=6, num_layers=2,
+                              tie_weights=tie, bptt=4, batch_size=2, epochs=1,
+                              random_state=0).fit(text)  # fmt: skip
+        model = build_language_model(
+            vocab_size=lm.vocab_size_, cell=cell, units=units, num_layers=2,
+            embedding_dim=6, dropout=0.0, tie_weights=tie, batch_size=3, bptt=4,
+            stateful=False,
+        )  # fmt: skip
+        model.set_weights(lm.model_.get_weights())
+        ids = np.random.RandomState(0).randint(0, lm.vocab_size_, size=(3, 4))
+        network = lm._network()
+        hidden, _ = network.hidden(ids, network.initial_state(3))
+        expected = np.asarray(model.predict_on_batch(ids))
+        np.testing.assert_allclose(network.logits(hidden), expected, atol=1e-5)
 
 
 def test_windows_train_on_every_token_exactly_once():
