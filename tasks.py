@@ -3,7 +3,6 @@
 
     python3 tasks.py demo     # create/reuse .venv, install, fit the IMDB demo
     python3 tasks.py test     # create/reuse .venv, install, lint, run the whole test suite
-                              # (a pytest-xdist worker per core, up to 4)
     python3 tasks.py test --fast   # the same without sklearn's check matrix, the examples,
                                    # the docs build and the doctests (a development lane)
     python3 tasks.py bench    # run the benchmarks (minutes)
@@ -138,9 +137,6 @@ def test(args):
     if "--fast" in args:
         args = [arg for arg in args if arg != "--fast"]
         args = ["-m", "not full_suite", *(args or ["tests"])]
-    if not any(arg == "-n" or arg.startswith("--numprocesses") for arg in args):
-        # a worker per core, each test file kept on one worker (its fixtures built once)
-        args = ["-n", str(min(os.cpu_count() or 1, 4)), "--dist", "loadfile", *args]
     run(PYTHON, "-m", "pytest", *args)
 
 
