@@ -114,19 +114,6 @@ def vowels(params, seeds):
             "target_met": ours["accuracy_mean"] >= 0.97}  # fmt: skip
 
 
-def held_out_split(transcripts, share=0.15, seed=0):
-    """Indices of training and test recordings, no transcript on both sides."""
-    from textflow.speech import normalize_transcript
-
-    keys = [normalize_transcript(t) for t in transcripts]
-    distinct = sorted(set(keys))
-    rng = np.random.default_rng(seed)
-    test_keys = set(rng.choice(distinct, size=round(share * len(distinct)), replace=False))
-    test = [i for i, k in enumerate(keys) if k in test_keys]
-    train = [i for i, k in enumerate(keys) if k not in test_keys]
-    return train, test
-
-
 def pocketsphinx_transcripts(paths):
     """pocketsphinx's bundled en-US model on each file (resampled to its 16 kHz)."""
     import librosa
@@ -147,14 +134,19 @@ def pocketsphinx_transcripts(paths):
 
 def asterisk(params, seeds, minutes=None, shares=(0.25, 0.5, 1.0)):
     from textflow.metrics import character_error_rate, word_error_rate
-    from textflow.speech import AudioFeatures, CTCTranscriber, normalize_transcript
+    from textflow.speech import (
+        AudioFeatures,
+        CTCTranscriber,
+        normalize_transcript,
+        split_by_transcript,
+    )
 
     paths, transcripts = load_asterisk_prompts(return_X_y=True)
     features, feature_s = timed(lambda: AudioFeatures(sample_rate=8000).fit_transform(paths))
     seconds = sum(len(f) for f in features) / 100
     print(f"  features: {len(paths)} recordings, {seconds / 60:.1f} min of audio, "
           f"{feature_s:.1f} s ({seconds / feature_s:.0f}x real time)", flush=True)  # fmt: skip
-    train, test = held_out_split(transcripts)
+    train, test = split_by_transcript(transcripts, 0.15, random_state=0)
     truth = [normalize_transcript(transcripts[i]) for i in test]
     results = {"recordings": {"train": len(train), "test": len(test)},
                "audio_minutes": seconds / 60, "feature_seconds": feature_s}  # fmt: skip

@@ -29,7 +29,12 @@ from sklearn.preprocessing import StandardScaler
 from textflow import RNNClassifier
 from textflow.datasets import load_asterisk_prompts, load_spoken_digits
 from textflow.metrics import character_error_rate, word_error_rate
-from textflow.speech import AudioFeatures, CTCTranscriber, normalize_transcript
+from textflow.speech import (
+    AudioFeatures,
+    CTCTranscriber,
+    normalize_transcript,
+    split_by_transcript,
+)
 
 
 def pooled(frames):
@@ -58,14 +63,6 @@ def digits(n_digits, epochs):
           f"({network.n_iter_} epochs, {time.perf_counter() - start:.0f} s)")  # fmt: skip
 
 
-def held_out_prompts(transcripts, share=0.15):
-    keys = [normalize_transcript(t) for t in transcripts]
-    distinct = sorted(set(keys))
-    held = set(np.random.default_rng(0).choice(distinct, round(share * len(distinct)), False))
-    test = [i for i, key in enumerate(keys) if key in held]
-    return [i for i, key in enumerate(keys) if key not in held], test
-
-
 def prompts(n_prompts, epochs, units, layers, output_dir):
     paths, transcripts = load_asterisk_prompts(return_X_y=True)
     if n_prompts:
@@ -75,7 +72,7 @@ def prompts(n_prompts, epochs, units, layers, output_dir):
     minutes = sum(map(len, frames)) / 100 / 60
     print(f"  {len(paths)} prompts, {minutes:.1f} minutes of audio, as MFCC frames in "
           f"{time.perf_counter() - start:.1f} s")  # fmt: skip
-    train, test = held_out_prompts(transcripts)
+    train, test = split_by_transcript(transcripts, test_size=0.15, random_state=0)
     start = time.perf_counter()
     transcriber = CTCTranscriber(units=units, num_layers=layers, epochs=epochs, random_state=0)
     transcriber.fit([frames[i] for i in train], [transcripts[i] for i in train])

@@ -23,6 +23,7 @@ from textflow.speech import (  # noqa: E402 - after the optional imports' skips
     AudioReader,
     CTCTranscriber,
     normalize_transcript,
+    split_by_transcript,
 )
 
 # --- CTC decoding --------------------------------------------------------------------
@@ -79,6 +80,16 @@ def test_transcripts_are_normalised_as_heard():
     assert normalize_transcript("Press 1, then #.") == "press 1 then"
     assert normalize_transcript("Don't  hang_up!") == "don't hang up"
     assert normalize_transcript("") == ""
+
+
+def test_held_out_recordings_never_share_a_transcript_with_training():
+    texts = [f"Prompt {i % 40}." if i % 3 else f"prompt {i % 40}" for i in range(200)]
+    train, test = split_by_transcript(texts, test_size=0.2, random_state=1)
+    assert sorted(train + test) == list(range(200))
+    heard = {normalize_transcript(texts[i]) for i in train}
+    assert not heard & {normalize_transcript(texts[i]) for i in test}
+    assert len({normalize_transcript(texts[i]) for i in test}) == 8  # 20 % of 40
+    assert split_by_transcript(texts, 0.2, 1) == (train, test)  # seeded
 
 
 # --- the audio front-end ---------------------------------------------------------------------

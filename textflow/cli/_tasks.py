@@ -234,19 +234,6 @@ def evaluate_translator(args, model):
 # --- transcription ----------------------------------------------------------------------------
 
 
-def held_out_transcripts(transcripts, share, seed):
-    """``(train, test)`` indices, ``share`` of the distinct (normalised) transcripts held
-    out: no transcript is on both sides."""
-    from ..speech import normalize_transcript
-
-    keys = [normalize_transcript(t) for t in transcripts]
-    distinct = sorted(set(keys))
-    rng = np.random.default_rng(seed)
-    held = set(rng.choice(distinct, size=max(1, round(share * len(distinct))), replace=False))
-    return ([i for i, k in enumerate(keys) if k not in held],
-            [i for i, k in enumerate(keys) if k in held])  # fmt: skip
-
-
 def load_recordings_data(args, split):
     """``(paths, transcripts, description)`` of ``--data`` (an audio and a transcript
     column; relative paths are read from the data file's folder) or ``--dataset``."""
@@ -261,7 +248,9 @@ def load_recordings_data(args, split):
             paths, transcripts = load_asterisk_prompts(return_X_y=True)
         except FileNotFoundError as error:
             raise UserError(str(error)) from None
-        train, test = held_out_transcripts(transcripts, 0.15, args.seed)
+        from ..speech import split_by_transcript
+
+        train, test = split_by_transcript(transcripts, 0.15, args.seed)
         chosen = test if split == "test" else train
         return ([paths[i] for i in chosen], [transcripts[i] for i in chosen],
                 f"dataset {args.dataset} ({split})")  # fmt: skip
@@ -297,7 +286,9 @@ def train_transcriber(args, pipeline, description):
     X, y, source = load_recordings_data(args, "train")
     held_out = None
     if args.test_size and not args.dataset:
-        train, test = held_out_transcripts(y, args.test_size, args.seed)
+        from ..speech import split_by_transcript
+
+        train, test = split_by_transcript(y, args.test_size, args.seed)
         if not train:
             raise UserError(f"--test-size {args.test_size} leaves nothing to train on")
         X, y, held_out = ([X[i] for i in train], [y[i] for i in train],

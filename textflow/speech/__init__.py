@@ -12,6 +12,12 @@ the same frames. The front-end needs ``pip install 'textflow[speech]'``.
 """
 
 from ._audio import AudioFeatures, AudioReader
-from ._transcriber import CTCTranscriber, normalize_transcript
+from ._transcriber import CTCTranscriber, normalize_transcript, split_by_transcript
 
-__all__ = ["AudioFeatures", "AudioReader", "CTCTranscriber", "normalize_transcript"]
+__all__ = [
+    "AudioFeatures",
+    "AudioReader",
+    "CTCTranscriber",
+    "normalize_transcript",
+    "split_by_transcript",
+]

@@ -27,6 +27,28 @@ def normalize_transcript(text: str) -> str:
     return " ".join(re.sub(r"[^\w']+|_", " ", text.lower()).replace(" '", " ").split())
 
 
+def split_by_transcript(transcripts, test_size=0.15, random_state=0):
+    """Indices of training and test recordings with no transcript on both sides: a
+    ``test_size`` share of the distinct (normalised) transcripts is held out, so a score
+    on the test side is never a prompt heard in training.
+
+    Examples
+    --------
+    >>> from textflow.speech import split_by_transcript
+    >>> split_by_transcript(["Yes.", "yes", "no", "stop", "go"], test_size=0.25)
+    ([2, 3, 4], [0, 1])
+
+    One of the four distinct transcripts is held out; "Yes." and "yes" are the same one.
+    """
+    keys = [normalize_transcript(t) for t in transcripts]
+    distinct = sorted(set(keys))
+    rng = np.random.default_rng(random_state)
+    held = set(rng.choice(distinct, size=max(1, round(test_size * len(distinct))),
+                          replace=False))  # fmt: skip
+    return ([i for i, k in enumerate(keys) if k not in held],
+            [i for i, k in enumerate(keys) if k in held])  # fmt: skip
+
+
 def check_transcripts(y, n, *, name="y", normalize=True):
     """One str per recording, normalised when asked."""
     if y is None:
